@@ -1,0 +1,142 @@
+/** The leaky RNN of Yang et al. 2019 as a Model: hand-written BPTT, Adam, seeded noise. */
+import type { TrialBatch } from '../../tasks/types.js';
+import { type LinAlg, TfLinAlg } from '../linalg.js';
+import type { ForwardRecord, Model, ModelInit, ModelState, NoiseSource, StepResult } from '../types.js';
+import { type Activation } from './activations.js';
+import { Adam, type AdamOptions, defaultAdam } from './adam.js';
+import { type RnnHyper, forward, lossAndGrads } from './bptt.js';
+import { type RecInit, type RnnParams, initParams, paramNames } from './params.js';
+
+export interface RnnOptions {
+  /** Hidden units (256). */
+  hidden: number;
+  /** Time step and membrane time constant in ms (20, 100): alpha = dt / tau. */
+  dt: number;
+  tau: number;
+  activation: Activation;
+  /** Recurrent initialisation: 0.5 I ('diag', the paper's main networks) or 0.5 x random orthogonal. */
+  recInit: RecInit;
+  /** Recurrent noise sigma_rec (0.05); the pre-activation gets N(0, (sqrt(2/alpha) sigma_rec)^2). */
+  sigmaRec: number;
+  lr: number;
+  /** Element-wise gradient clip (1). */
+  gradClip: number;
+  l1Rate: number;
+  l2Rate: number;
+  l1Weight: number;
+  l2Weight: number;
+}
+
+export const defaultRnnOptions: RnnOptions = {
+  hidden: 256,
+  dt: 20,
+  tau: 100,
+  activation: 'softplus',
+  recInit: 'diag',
+  sigmaRec: 0.05,
+  lr: 1e-3,
+  gradClip: 1,
+  l1Rate: 0,
+  l2Rate: 0,
+  l1Weight: 0,
+  l2Weight: 0,
+};
+
+export class LeakyRnn implements Model {
+  readonly kind = 'rnn';
+  readonly nHidden: number;
+  params: RnnParams;
+  readonly adam: Adam;
+  readonly hyper: RnnHyper;
+  readonly noiseSd: number;
+
+  constructor(
+    readonly nIn: number,
+    readonly nOut: number,
+    readonly opts: RnnOptions,
+    init: ModelInit['rng'],
+    private readonly la: LinAlg = new TfLinAlg(),
+  ) {
+    this.nHidden = opts.hidden;
+    this.params = initParams(nIn, opts.hidden, nOut, opts.recInit, opts.activation, init);
+    const alpha = opts.dt / opts.tau;
+    this.hyper = { alpha, activation: opts.activation, l1Rate: opts.l1Rate, l2Rate: opts.l2Rate, l1Weight: opts.l1Weight, l2Weight: opts.l2Weight };
+    this.noiseSd = Math.sqrt(2 / alpha) * opts.sigmaRec;
+    const adamOpts: AdamOptions = { ...defaultAdam, lr: opts.lr, clip: opts.gradClip };
+    this.adam = new Adam(adamOpts, Object.fromEntries(paramNames.map((k) => [k, this.params[k].length])));
+  }
+
+  /** Recurrent noise [T*B, N], trial b drawn from its own stream (so a split batch draws the same). */
+  noiseFor(batch: TrialBatch, noise: NoiseSource | null): Float32Array | null {
+    if (noise === null || this.noiseSd === 0) return null;
+    const { T, B } = batch;
+    const N = this.nHidden;
+    const out = new Float32Array(T * B * N);
+    for (let b = 0; b < B; b++) {
+      const rng = noise.trial(b);
+      for (let t = 0; t < T; t++) rng.fillNormal(out, this.noiseSd, (t * B + b) * N, N);
+    }
+    return out;
+  }
+
+  private check(batch: TrialBatch): void {
+    if (batch.nIn !== this.nIn || batch.nOut !== this.nOut) {
+      throw new RangeError(`batch has ${batch.nIn} inputs and ${batch.nOut} outputs; the model expects ${this.nIn} and ${this.nOut}`);
+    }
+  }
+
+  trainStep(batch: TrialBatch, noise: NoiseSource): StepResult {
+    this.check(batch);
+    const { loss, grads } = lossAndGrads(this.params, this.nIn, this.nHidden, this.nOut, this.hyper, batch, this.noiseFor(batch, noise), this.la);
+    const g = grads as unknown as Record<string, Float32Array>;
+    const gradNorm = Adam.globalNorm(g);
+    // A non-finite loss must not touch the weights: the engine stops the run on it.
+    if (Number.isFinite(loss) && Number.isFinite(gradNorm)) this.adam.apply(this.params as unknown as Record<string, Float32Array>, g);
+    return { loss, gradNorm };
+  }
+
+  run(batch: TrialBatch, noise: NoiseSource | null): ForwardRecord {
+    this.check(batch);
+    const fs = forward(this.params, this.nIn, this.nHidden, this.nOut, this.hyper, batch, this.noiseFor(batch, noise), this.la);
+    return { T: batch.T, B: batch.B, N: this.nHidden, nOut: this.nOut, hidden: fs.rate, output: fs.out };
+  }
+
+  exportState(): ModelState {
+    const arrays: Record<string, Float32Array> = {};
+    for (const k of paramNames) {
+      arrays[k] = this.params[k];
+      arrays[`adam.m.${k}`] = this.adam.m[k];
+      arrays[`adam.v.${k}`] = this.adam.v[k];
+    }
+    return {
+      kind: this.kind,
+      scalars: { adamStep: this.adam.step, nIn: this.nIn, nOut: this.nOut, hidden: this.nHidden, activation: this.opts.activation, recInit: this.opts.recInit },
+      arrays,
+    };
+  }
+
+  importState(state: ModelState): void {
+    if (state.kind !== this.kind) throw new Error(`checkpoint holds a ${state.kind} model, not an ${this.kind}`);
+    for (const k of paramNames) {
+      for (const [name, dst] of [
+        [k, this.params[k]],
+        [`adam.m.${k}`, this.adam.m[k]],
+        [`adam.v.${k}`, this.adam.v[k]],
+      ] as const) {
+        const src = state.arrays[name];
+        if (!src || src.length !== dst.length) throw new Error(`checkpoint array ${name} is missing or has the wrong size`);
+        dst.set(src);
+      }
+    }
+    this.adam.step = Number(state.scalars.adamStep);
+  }
+
+  dispose(): void {
+    /* all state lives in typed arrays; tensors are released inside each step */
+  }
+}
+
+export function createRnn(init: ModelInit): LeakyRnn {
+  const opts = { ...defaultRnnOptions, ...(init.options as Partial<RnnOptions>) };
+  return new LeakyRnn(init.nIn, init.nOut, opts, init.rng);
+}

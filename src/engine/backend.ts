@@ -1,0 +1,95 @@
+/**
+ * Picks the tfjs backend: tfjs-node-gpu -> tfjs-node -> wasm -> cpu under 'auto', or the one asked
+ * for. The native packages are optional dependencies (their install downloads libtensorflow and
+ * fails offline), so each is tried with a dynamic import and the reason it did not load is kept
+ * for `infoscope doctor`.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+export const backendChoices: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+
+export interface BackendAttempt {
+  name: string;
+  ok: boolean;
+  reason?: string;
+}
+
+export interface BackendReport {
+  /** Backend that runs: 'tensorflow' (with package name), 'wasm' or 'cpu'. */
+  backend: string;
+  /** Package that provides it. */
+  package: string;
+  attempts: BackendAttempt[];
+  tfjsVersion: string;
+  wasm?: { simd: boolean; threads: boolean };
+}
+
+let current: BackendReport | null = null;
+
+function firstLine(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.split('\n')[0].slice(0, 300);
+}
+
+async function tryNative(pkg: string, attempts: BackendAttempt[]): Promise<boolean> {
+  try {
+    await import(pkg);
+    const ok = await tf.setBackend('tensorflow');
+    attempts.push(ok ? { name: pkg, ok } : { name: pkg, ok, reason: 'package loaded but the tensorflow backend did not initialise' });
+    return ok;
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    attempts.push({ name: pkg, ok: false, reason: code === 'ERR_MODULE_NOT_FOUND' ? 'not installed (optional dependency; its install needs to download libtensorflow)' : firstLine(e) });
+    return false;
+  }
+}
+
+async function tryWasm(attempts: BackendAttempt[]): Promise<BackendReport['wasm'] | null> {
+  try {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    const ok = await tf.setBackend('wasm');
+    if (!ok) {
+      attempts.push({ name: '@tensorflow/tfjs-backend-wasm', ok: false, reason: 'the wasm backend did not initialise' });
+      return null;
+    }
+    attempts.push({ name: '@tensorflow/tfjs-backend-wasm', ok: true });
+    void wasm;
+    const env = tf.env();
+    return { simd: Boolean(await env.getAsync('WASM_HAS_SIMD_SUPPORT')), threads: Boolean(await env.getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) };
+  } catch (e) {
+    attempts.push({ name: '@tensorflow/tfjs-backend-wasm', ok: false, reason: firstLine(e) });
+    return null;
+  }
+}
+
+/** Initialise once per process; later calls with the same choice return the same report. */
+export async function initBackend(choice: BackendChoice = 'auto'): Promise<BackendReport> {
+  if (current) {
+    if (choice === 'auto' || current.backend === choice) return current;
+    throw new Error(`backend ${current.backend} is already running in this process; cannot switch to ${choice}`);
+  }
+  const attempts: BackendAttempt[] = [];
+  const done = (backend: string, pkg: string, wasm?: BackendReport['wasm']): BackendReport => {
+    current = { backend, package: pkg, attempts, tfjsVersion: tf.version.tfjs, ...(wasm ? { wasm } : {}) };
+    return current;
+  };
+  if (choice === 'auto' || choice === 'tensorflow') {
+    for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
+      if (await tryNative(pkg, attempts)) return done('tensorflow', pkg);
+    }
+    if (choice === 'tensorflow') throw new Error('the tensorflow backend is not available: neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node loads on this machine (see `infoscope doctor`)');
+  }
+  if (choice === 'auto' || choice === 'wasm') {
+    const w = await tryWasm(attempts);
+    if (w) return done('wasm', '@tensorflow/tfjs-backend-wasm', w);
+    if (choice === 'wasm') throw new Error(`the wasm backend did not load: ${attempts[attempts.length - 1]?.reason ?? 'unknown reason'}`);
+  }
+  await tf.setBackend('cpu');
+  attempts.push({ name: '@tensorflow/tfjs-backend-cpu', ok: true });
+  return done('cpu', '@tensorflow/tfjs-backend-cpu');
+}
+
+export function currentBackend(): BackendReport | null {
+  return current;
+}

@@ -1,0 +1,267 @@
+/**
+ * The training engine: the only place that wires tasks, models and the run folder together.
+ *
+ *   config -> run folder -> for each step: task.sample -> model.trainStep -> metrics.jsonl
+ *                            every evalEvery: perf on fresh trials; every checkpointEvery: checkpoint
+ *
+ * Every random draw comes from a stream keyed by (seed, purpose, step, ...), so a run resumed from a
+ * checkpoint continues exactly as if it had never stopped.
+ */
+import { cpus } from 'node:os';
+import { getModel } from '../../models/registry.js';
+import type { Model } from '../../models/types.js';
+import { getTask } from '../../tasks/registry.js';
+import { stream } from '../../tasks/rng.js';
+import { type TaskLayout, defaultLayout } from '../../tasks/types.js';
+import {
+  type RunPaths,
+  appendMetrics,
+  createRunFolder,
+  isRunFolder,
+  listCheckpoints,
+  readCheckpoint,
+  readConfig,
+  readMeta,
+  runPaths,
+  truncateMetrics,
+  writeCheckpoint,
+  writeConfig,
+  writeMeta,
+} from '../runfolder/runFolder.js';
+import { rmSync } from 'node:fs';
+import type { Config, ConfigInput, Meta, MetricLine } from '../runfolder/schema.js';
+import { type BackendReport, initBackend } from './backend.js';
+import { parseConfig, taskList } from './config.js';
+import { UserError } from './errors.js';
+import { evaluatePerf } from './evaluate.js';
+import type { ProgressSink } from './progress.js';
+import { version } from './version.js';
+
+export interface TrainOptions {
+  /** Called after every step (and at the end with final = true). */
+  onProgress?: ProgressSink;
+  /** Stop early between steps when this returns true (the CLI wires SIGINT/SIGTERM here). */
+  shouldStop?: () => boolean;
+}
+
+export interface TrainResult {
+  dir: string;
+  status: Meta['status'];
+  step: number;
+  /** Last evaluated mean perf (NaN if never evaluated). */
+  perf: number;
+  perfByTask: Record<string, number>;
+  message: string | null;
+  meta: Meta;
+}
+
+export function layoutFor(config: Config): TaskLayout {
+  const alpha = config.rnn.dt / config.rnn.tau;
+  return { ...defaultLayout, nRules: config.nRules, dt: config.rnn.dt, inputNoiseSd: config.rnn.sigmaX * Math.sqrt(2 / alpha) };
+}
+
+export function modelOptions(config: Config): Record<string, unknown> {
+  return { ...config.rnn, lr: config.lr };
+}
+
+export function buildModel(config: Config, layout: TaskLayout): Model {
+  const nIn = 1 + layout.nRings * layout.ringSize + layout.nRules;
+  const nOut = 1 + layout.ringSize;
+  return getModel(config.model).create({ nIn, nOut, options: modelOptions(config), rng: stream(config.seed, 'weights') });
+}
+
+function defaultName(config: Config): string {
+  return `${taskList(config).join('+')}-${config.model}`.slice(0, 64);
+}
+
+function newMeta(config: Config, backend: BackendReport, model: Model): Meta {
+  const rnn = config.model === 'rnn' ? { activation: config.rnn.activation, recInit: config.rnn.recInit } : {};
+  return {
+    infoscope: version,
+    backend: backend.backend,
+    backendPackage: backend.package,
+    node: process.version,
+    cpu: `${cpus()[0]?.model ?? 'unknown'} x${cpus().length}`,
+    platform: `${process.platform}-${process.arch}`,
+    seed: config.seed,
+    model: { kind: model.kind, ...rnn },
+    startedAt: new Date().toISOString(),
+    endedAt: null,
+    status: 'running',
+    step: 0,
+    totalSteps: config.steps,
+    stopReason: null,
+    message: null,
+    wallSeconds: 0,
+    timing: { train_s: 0, eval_s: 0, probe_s: 0, checkpoint_s: 0 },
+    resumes: [],
+  };
+}
+
+function paramsFinite(model: Model): boolean {
+  for (const a of Object.values(model.exportState().arrays)) for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
+  return true;
+}
+
+/** Start a new run. */
+export async function train(input: ConfigInput | Config, opts: TrainOptions = {}): Promise<TrainResult> {
+  const config = parseConfig(input);
+  const backend = await initBackend(config.backend);
+  const layout = layoutFor(config);
+  const model = buildModel(config, layout);
+  const paths = createRunFolder(config.out, config.name ?? defaultName(config));
+  writeConfig(paths, config);
+  const meta = newMeta(config, backend, model);
+  writeMeta(paths, meta);
+  writeCheckpoint(paths, 0, model.exportState(), config.seed, backend.backend);
+  return runLoop(paths, config, model, meta, layout, 0, opts);
+}
+
+/** Continue a run from its last checkpoint, up to its configured total or `steps`. */
+export async function resume(dir: string, options: TrainOptions & { steps?: number; backend?: Config['backend'] } = {}): Promise<TrainResult> {
+  const paths = runPaths(dir);
+  if (!isRunFolder(paths.dir)) throw new UserError(`${dir} is not a run folder (no config.json and meta.json there)`);
+  const config = readConfig(paths);
+  const meta = readMeta(paths);
+  if (options.steps !== undefined) {
+    if (!Number.isInteger(options.steps) || options.steps < 1) throw new UserError(`--steps must be a positive integer, got ${options.steps}`);
+    config.steps = options.steps;
+    writeConfig(paths, config);
+  }
+  const ckpts = listCheckpoints(paths);
+  if (ckpts.length === 0) throw new UserError(`${dir} has no checkpoint to resume from`);
+  const from = ckpts[ckpts.length - 1];
+  if (from >= config.steps) throw new UserError(`the run already reached step ${from} of ${config.steps}; pass --steps N with a larger total to train further`);
+  const backend = await initBackend(options.backend ?? config.backend);
+  const layout = layoutFor(config);
+  const model = buildModel(config, layout);
+  const { state, model: saved } = readCheckpoint(paths, from);
+  if (state.backend !== backend.backend) {
+    process.stderr.write(`warning: checkpoint was written on the ${state.backend} backend, resuming on ${backend.backend}: metrics will not match bit for bit\n`);
+  }
+  model.importState(saved);
+  truncateMetrics(paths, from);
+  meta.status = 'running';
+  meta.step = from;
+  meta.totalSteps = config.steps;
+  meta.endedAt = null;
+  meta.stopReason = null;
+  meta.message = null;
+  meta.backend = backend.backend;
+  meta.backendPackage = backend.package;
+  meta.resumes.push({ at: new Date().toISOString(), fromStep: from });
+  writeMeta(paths, meta);
+  return runLoop(paths, config, model, meta, layout, from, options);
+}
+
+async function runLoop(paths: RunPaths, config: Config, model: Model, meta: Meta, layout: TaskLayout, startStep: number, opts: TrainOptions): Promise<TrainResult> {
+  const tasks = taskList(config);
+  const t0 = performance.now();
+  const wallBefore = meta.wallSeconds;
+  const elapsed = () => (performance.now() - t0) / 1000;
+  let lastPerf = NaN;
+  let lastLoss = NaN;
+  let lastByTask: Record<string, number> = {};
+  let pending: MetricLine[] = [];
+  let lastCkpt = startStep;
+  let step = startStep;
+
+  const flush = () => {
+    appendMetrics(paths, pending);
+    pending = [];
+  };
+  const checkpoint = (s: number) => {
+    const c0 = performance.now();
+    flush();
+    writeCheckpoint(paths, s, model.exportState(), config.seed, meta.backend);
+    lastCkpt = s;
+    meta.step = s;
+    meta.wallSeconds = wallBefore + elapsed();
+    meta.timing.checkpoint_s += (performance.now() - c0) / 1000;
+    writeMeta(paths, meta);
+  };
+  const finish = (status: Meta['status'], stopReason: string, message: string | null): TrainResult => {
+    flush();
+    meta.status = status;
+    meta.stopReason = stopReason;
+    meta.message = message;
+    meta.endedAt = new Date().toISOString();
+    meta.wallSeconds = wallBefore + elapsed();
+    writeMeta(paths, meta);
+    model.dispose();
+    return { dir: paths.dir, status, step: meta.step, perf: lastPerf, perfByTask: lastByTask, message, meta };
+  };
+
+  try {
+    while (step < config.steps) {
+      step++;
+      const ti = tasks.length === 1 ? 0 : Math.floor(stream(config.seed, 'task-choice', step).next() * tasks.length);
+      const task = getTask(tasks[ti]);
+      const s0 = performance.now();
+      const batch = task.sample(config.batch, stream(config.seed, 'trials', step), 'train', layout);
+      const res = model.trainStep(batch, { trial: (b) => stream(config.seed, 'noise', step, b) });
+      meta.timing.train_s += (performance.now() - s0) / 1000;
+      const finite = Number.isFinite(res.loss) && Number.isFinite(res.gradNorm);
+      if (finite) lastLoss = res.loss;
+      const line: MetricLine = {
+        step,
+        wall_s: +(wallBefore + elapsed()).toFixed(3),
+        task: task.name,
+        loss: finite ? res.loss : null,
+        grad_norm: Number.isFinite(res.gradNorm) ? res.gradNorm : null,
+      };
+
+      if (!finite) {
+        pending.push(line);
+        // The weights that produced this loss came from step - 1: that checkpoint (if any) is not good.
+        for (const c of listCheckpoints(paths)) if (c >= step - 1 && c > 0) rmSync(`${paths.checkpoints}/step-${String(c).padStart(7, '0')}`, { recursive: true, force: true });
+        const good = listCheckpoints(paths);
+        const last = good[good.length - 1];
+        meta.step = step;
+        const what = Number.isNaN(res.loss) || Number.isNaN(res.gradNorm) ? 'NaN' : 'infinite';
+        const msg = `training diverged at step ${step} (the loss or its gradient became ${what}); the last good checkpoint is step ${last}, in ${paths.checkpoints}`;
+        opts.onProgress?.({ step, total: config.steps, loss: NaN, elapsedS: elapsed(), startStep }, true);
+        return finish('diverged', 'diverged', msg);
+      }
+
+      let reached = false;
+      if (step % config.evalEvery === 0 || step === config.steps) {
+        const e0 = performance.now();
+        const ev = evaluatePerf(model, tasks, layout, config.seed, step, config.evalBatches, config.evalTrials);
+        meta.timing.eval_s += (performance.now() - e0) / 1000;
+        line.perf = ev.perf;
+        line.perf_strict = ev.perfStrict;
+        line.perf_by_task = ev.byTask;
+        lastPerf = ev.perf;
+        lastByTask = ev.byTask;
+        reached = config.targetPerf !== null && ev.minPerf >= config.targetPerf;
+      }
+      pending.push(line);
+      opts.onProgress?.({ step, total: config.steps, loss: res.loss, perf: line.perf, elapsedS: elapsed(), startStep });
+
+      if (reached) {
+        checkpoint(step);
+        opts.onProgress?.({ step, total: config.steps, loss: res.loss, perf: line.perf, elapsedS: elapsed(), startStep }, true);
+        return finish('completed', 'target-perf', `reached perf ${lastPerf.toFixed(3)} >= ${config.targetPerf} at step ${step}`);
+      }
+      if (step % config.checkpointEvery === 0 || step === config.steps) {
+        if (!paramsFinite(model)) {
+          return finish('diverged', 'diverged', `training diverged at step ${step} (weights became non-finite); the last good checkpoint is step ${lastCkpt}, in ${paths.checkpoints}`);
+        }
+        checkpoint(step);
+      } else if (pending.length >= 50) {
+        flush();
+      }
+      if (opts.shouldStop?.()) {
+        if (lastCkpt !== step) checkpoint(step);
+        return finish('stopped', 'interrupted', `stopped at step ${step}; continue with: infoscope resume ${paths.dir}`);
+      }
+    }
+    opts.onProgress?.({ step, total: config.steps, loss: lastLoss, perf: Number.isNaN(lastPerf) ? undefined : lastPerf, elapsedS: elapsed(), startStep }, true);
+    return finish('completed', 'steps', `trained ${step} steps`);
+  } catch (e) {
+    meta.step = lastCkpt;
+    finish('failed', 'error', e instanceof Error ? e.message : String(e));
+    throw e;
+  }
+}

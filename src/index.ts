@@ -1,0 +1,21 @@
+/**
+ * infoscope's library API. The CLI is a thin layer over these functions.
+ *
+ *   import { train, resume, tasks, models } from 'infoscope';
+ */
+export { train, resume, layoutFor, buildModel, type TrainOptions, type TrainResult } from './engine/train.js';
+export { parseConfig } from './engine/config.js';
+export { initBackend, currentBackend, type BackendChoice, type BackendReport } from './engine/backend.js';
+export { evaluatePerf, type EvalResult } from './engine/evaluate.js';
+export { UserError } from './engine/errors.js';
+export { version } from './engine/version.js';
+export * as runfolder from './runfolder/runFolder.js';
+export type { Config, ConfigInput, Meta, MetricLine, CheckpointState, RunStatus } from './runfolder/schema.js';
+export { configSchema, metaSchema, metricLineSchema } from './runfolder/schema.js';
+export { encodeNpy, decodeNpy } from './runfolder/npy.js';
+export * as tasks from '../tasks/index.js';
+export * as models from '../models/index.js';
+export type { Task, TrialBatch, TaskLayout, TaskMode, Rng } from '../tasks/types.js';
+export type { Model, ModelFactory, ModelInit, ModelState, ForwardRecord, StepResult, NoiseSource } from '../models/types.js';
+export { registerTask } from '../tasks/registry.js';
+export { registerModel } from '../models/registry.js';

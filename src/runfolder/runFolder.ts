@@ -1,0 +1,167 @@
+/** A run folder on disk: paths, meta, metrics and checkpoints. All writes are atomic. */
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { ModelState } from '../../models/types.js';
+import { appendJsonl, readJsonl, writeFileAtomic, writeJsonAtomic } from './atomic.js';
+import { decodeNpy, encodeNpy } from './npy.js';
+import {
+  type CheckpointState,
+  type Config,
+  type Meta,
+  type MetricLine,
+  checkpointStateSchema,
+  configSchema,
+  metaSchema,
+  metricLineSchema,
+} from './schema.js';
+
+export class RunFolderError extends Error {}
+
+export interface RunPaths {
+  dir: string;
+  config: string;
+  meta: string;
+  metrics: string;
+  probes: string;
+  checkpoints: string;
+  arrays: string;
+  charts: string;
+}
+
+export function runPaths(dir: string): RunPaths {
+  const d = resolve(dir);
+  return {
+    dir: d,
+    config: join(d, 'config.json'),
+    meta: join(d, 'meta.json'),
+    metrics: join(d, 'metrics.jsonl'),
+    probes: join(d, 'probes.jsonl'),
+    checkpoints: join(d, 'checkpoints'),
+    arrays: join(d, 'arrays'),
+    charts: join(d, 'charts'),
+  };
+}
+
+function stamp(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+}
+
+/** Make runs/<name>-<yyyymmdd-hhmmss>/ (with a numeric suffix if that exists already). */
+export function createRunFolder(outDir: string, name: string, now = new Date()): RunPaths {
+  mkdirSync(outDir, { recursive: true });
+  const base = `${name}-${stamp(now)}`;
+  let dir = join(outDir, base);
+  for (let i = 2; existsSync(dir); i++) dir = join(outDir, `${base}-${i}`);
+  mkdirSync(dir);
+  const paths = runPaths(dir);
+  mkdirSync(paths.checkpoints);
+  return paths;
+}
+
+export function isRunFolder(dir: string): boolean {
+  return existsSync(join(dir, 'config.json')) && existsSync(join(dir, 'meta.json'));
+}
+
+function readJsonFile(path: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new RunFolderError(`${what} is missing: ${path}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new RunFolderError(`${what} is not valid JSON: ${path}`);
+  }
+}
+
+export function readConfig(p: RunPaths): Config {
+  const r = configSchema.safeParse(readJsonFile(p.config, 'config.json'));
+  if (!r.success) throw new RunFolderError(`config.json in ${p.dir} does not match the schema: ${r.error.issues[0]?.message}`);
+  return r.data;
+}
+
+export function readMeta(p: RunPaths): Meta {
+  const r = metaSchema.safeParse(readJsonFile(p.meta, 'meta.json'));
+  if (!r.success) throw new RunFolderError(`meta.json in ${p.dir} does not match the schema: ${r.error.issues[0]?.message}`);
+  return r.data;
+}
+
+export function writeMeta(p: RunPaths, meta: Meta): void {
+  writeJsonAtomic(p.meta, metaSchema.parse(meta));
+}
+
+export function writeConfig(p: RunPaths, config: Config): void {
+  writeJsonAtomic(p.config, config);
+}
+
+export function appendMetrics(p: RunPaths, lines: readonly MetricLine[]): void {
+  appendJsonl(p.metrics, lines);
+}
+
+export function readMetrics(p: RunPaths): MetricLine[] {
+  return readJsonl(p.metrics, (v) => metricLineSchema.parse(v));
+}
+
+/** Keep only metric lines up to `step` (those after the last checkpoint are recomputed on resume). */
+export function truncateMetrics(p: RunPaths, step: number): void {
+  const keep = readMetrics(p).filter((m) => m.step <= step);
+  writeFileAtomic(p.metrics, keep.map((m) => JSON.stringify(m) + '\n').join(''));
+}
+
+const CKPT_RE = /^step-(\d+)$/;
+
+export function checkpointDir(p: RunPaths, step: number): string {
+  return join(p.checkpoints, `step-${String(step).padStart(7, '0')}`);
+}
+
+/** Steps of complete checkpoints, ascending (a checkpoint is complete once its folder is renamed into place). */
+export function listCheckpoints(p: RunPaths): number[] {
+  if (!existsSync(p.checkpoints)) return [];
+  return readdirSync(p.checkpoints)
+    .map((n) => CKPT_RE.exec(n))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => Number(m[1]))
+    .sort((a, b) => a - b);
+}
+
+export function writeCheckpoint(p: RunPaths, step: number, model: ModelState, seed: number, backend: string): string {
+  const final = checkpointDir(p, step);
+  const tmp = `${final}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  const arrays: CheckpointState['arrays'] = {};
+  for (const [name, data] of Object.entries(model.arrays)) {
+    const file = `${name}.npy`;
+    writeFileSync(join(tmp, file), encodeNpy(data, [data.length]));
+    arrays[name] = { file, length: data.length };
+  }
+  const state: CheckpointState = {
+    step,
+    model: { kind: model.kind, scalars: model.scalars },
+    arrays,
+    rng: { scheme: 'per-step-keys', seed, nextStep: step + 1 },
+    backend,
+    savedAt: new Date().toISOString(),
+  };
+  writeJsonAtomic(join(tmp, 'state.json'), state);
+  rmSync(final, { recursive: true, force: true });
+  renameSync(tmp, final);
+  return final;
+}
+
+export function readCheckpoint(p: RunPaths, step: number): { state: CheckpointState; model: ModelState } {
+  const dir = checkpointDir(p, step);
+  const parsed = checkpointStateSchema.safeParse(readJsonFile(join(dir, 'state.json'), 'checkpoint state.json'));
+  if (!parsed.success) throw new RunFolderError(`checkpoint ${dir} is damaged: ${parsed.error.issues[0]?.message}`);
+  const state = parsed.data;
+  const arrays: Record<string, Float32Array> = {};
+  for (const [name, { file, length }] of Object.entries(state.arrays)) {
+    const { data } = decodeNpy(new Uint8Array(readFileSync(join(dir, file))));
+    if (!(data instanceof Float32Array) || data.length !== length) throw new RunFolderError(`checkpoint array ${file} in ${dir} is damaged`);
+    arrays[name] = data;
+  }
+  return { state, model: { kind: state.model.kind, scalars: state.model.scalars, arrays } };
+}
