@@ -5,15 +5,13 @@
  */
 import type { Rng, TrialBatch } from '../tasks/types.js';
 
-/** Per-trial recurrent-noise streams: trial b of the batch draws from trial(b). Keeping one stream
- * per trial makes the noise independent of how a batch is split across threads. */
+/**
+ * Per-trial recurrent-noise streams: trial b of the batch draws from the stream named key(b)
+ * (see tasks/rng.ts). One stream per trial makes the noise independent of how a batch is split
+ * across threads, and keys (plain strings) can be sent to a worker.
+ */
 export interface NoiseSource {
-  trial(b: number): NoiseRng;
-}
-
-/** A stream that can fill an array with scaled standard normals in bulk. */
-export interface NoiseRng extends Rng {
-  fillNormal(out: Float32Array, sd: number, offset?: number, count?: number): void;
+  key(b: number): string;
 }
 
 export interface StepResult {

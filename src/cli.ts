@@ -83,6 +83,7 @@ program
   .option('--target-perf <p>', 'stop once the evaluated perf reaches p (every task)', num('--target-perf'))
   .addOption(new Option('--activation <f>', 'RNN activation').choices(activations as string[]))
   .option('--hidden <n>', 'RNN units', int('--hidden'))
+  .option('--threads <n>', 'threads for the training step (1 or 2)', int('--threads'))
   .addOption(backendOption())
   .action(async (o) => {
     const cfg: Record<string, unknown> = o.config ? readConfigFile(o.config) : {};
@@ -101,6 +102,7 @@ program
     set('evalEvery', o.evalEvery);
     set('targetPerf', o.targetPerf);
     set('backend', o.backend);
+    set('threads', o.threads);
     if (o.activation !== undefined || o.hidden !== undefined) {
       const rnn = (typeof cfg.rnn === 'object' && cfg.rnn !== null ? cfg.rnn : {}) as Record<string, unknown>;
       if (o.activation !== undefined) rnn.activation = o.activation;
@@ -152,6 +154,7 @@ bench
   .option('--inputs <n>', 'inputs', int('--inputs'), 85)
   .option('--outputs <n>', 'outputs', int('--outputs'), 33)
   .addOption(new Option('--activation <f>', 'activation').choices(activations as string[]).default('relu'))
+  .option('--threads <n>', 'threads (1, or 2: batch split between main thread and a worker)', int('--threads'), 2)
   .option('--repeats <n>', 'timed steps', int('--repeats'), 10)
   .option('--warmup <n>', 'untimed steps first', int('--warmup'), 3)
   .addOption(backendOption().default('auto'))

@@ -1,10 +1,12 @@
 /** The leaky RNN of Yang et al. 2019 as a Model: hand-written BPTT, Adam, seeded noise. */
+import { Xoshiro128 } from '../../tasks/rng.js';
 import type { TrialBatch } from '../../tasks/types.js';
 import { type LinAlg, TfLinAlg } from '../linalg.js';
 import type { ForwardRecord, Model, ModelInit, ModelState, NoiseSource, StepResult } from '../types.js';
 import { type Activation } from './activations.js';
 import { Adam, type AdamOptions, defaultAdam } from './adam.js';
-import { type RnnHyper, forward, lossAndGrads } from './bptt.js';
+import { type RnnHyper, Workspace, forward, lossAndGrads, wholeBatch } from './bptt.js';
+import { ParallelGrad } from './parallelGrad.js';
 import { type RecInit, type RnnParams, initParams, paramNames } from './params.js';
 
 export interface RnnOptions {
@@ -25,6 +27,8 @@ export interface RnnOptions {
   l2Rate: number;
   l1Weight: number;
   l2Weight: number;
+  /** 1: one thread; 2: the batch is split between the main thread and a worker (summed gradients). */
+  threads: number;
 }
 
 export const defaultRnnOptions: RnnOptions = {
@@ -40,6 +44,7 @@ export const defaultRnnOptions: RnnOptions = {
   l2Rate: 0,
   l1Weight: 0,
   l2Weight: 0,
+  threads: 1,
 };
 
 export class LeakyRnn implements Model {
@@ -49,6 +54,8 @@ export class LeakyRnn implements Model {
   readonly adam: Adam;
   readonly hyper: RnnHyper;
   readonly noiseSd: number;
+  private parallel: ParallelGrad | null = null;
+  private readonly ws = new Workspace();
 
   constructor(
     readonly nIn: number,
@@ -73,7 +80,7 @@ export class LeakyRnn implements Model {
     const N = this.nHidden;
     const out = new Float32Array(T * B * N);
     for (let b = 0; b < B; b++) {
-      const rng = noise.trial(b);
+      const rng = Xoshiro128.fromKey(noise.key(b));
       for (let t = 0; t < T; t++) rng.fillNormal(out, this.noiseSd, (t * B + b) * N, N);
     }
     return out;
@@ -87,7 +94,14 @@ export class LeakyRnn implements Model {
 
   trainStep(batch: TrialBatch, noise: NoiseSource): StepResult {
     this.check(batch);
-    const { loss, grads } = lossAndGrads(this.params, this.nIn, this.nHidden, this.nOut, this.hyper, batch, this.noiseFor(batch, noise), this.la);
+    let out;
+    if (this.opts.threads > 1 && batch.B > 1) {
+      this.parallel ??= new ParallelGrad(this.nIn, this.nHidden, this.nOut, this.params);
+      out = this.parallel.compute(this.params, this.hyper, batch, noise, this.noiseSd, this.la, this.ws);
+    } else {
+      out = lossAndGrads(this.params, this.nIn, this.nHidden, this.nOut, this.hyper, batch, this.noiseFor(batch, noise), this.la, wholeBatch, this.ws);
+    }
+    const { loss, grads } = out;
     const g = grads as unknown as Record<string, Float32Array>;
     const gradNorm = Adam.globalNorm(g);
     // A non-finite loss must not touch the weights: the engine stops the run on it.
@@ -132,7 +146,9 @@ export class LeakyRnn implements Model {
   }
 
   dispose(): void {
-    /* all state lives in typed arrays; tensors are released inside each step */
+    // Weights live in typed arrays and tensors are released inside each step; only the worker remains.
+    this.parallel?.dispose();
+    this.parallel = null;
   }
 }
 

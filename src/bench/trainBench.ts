@@ -5,7 +5,7 @@
  */
 import { LeakyRnn, defaultRnnOptions } from '../../models/rnn/leakyRnn.js';
 import type { Activation } from '../../models/rnn/activations.js';
-import { stream } from '../../tasks/rng.js';
+import { stream, streamKey } from '../../tasks/rng.js';
 import type { TrialBatch } from '../../tasks/types.js';
 import { initBackend, type BackendChoice } from '../engine/backend.js';
 
@@ -19,6 +19,7 @@ export interface TrainBenchOptions {
   warmup: number;
   repeats: number;
   backend: BackendChoice;
+  threads: number;
 }
 
 export interface TrainBenchResult {
@@ -30,6 +31,7 @@ export interface TrainBenchResult {
   batch: number;
   time_steps: number;
   hidden: number;
+  threads: number;
   repeats: number;
 }
 
@@ -45,7 +47,7 @@ export function stepFlops(T: number, B: number, N: number, nIn: number, nOut: nu
 export async function benchTrain(o: TrainBenchOptions): Promise<TrainBenchResult> {
   const backend = await initBackend(o.backend);
   const { batch: B, timeSteps: T, hidden: N, inputs: nIn, outputs: nOut } = o;
-  const model = new LeakyRnn(nIn, nOut, { ...defaultRnnOptions, hidden: N, activation: o.activation, recInit: 'randortho' }, stream(0, 'weights'));
+  const model = new LeakyRnn(nIn, nOut, { ...defaultRnnOptions, hidden: N, activation: o.activation, recInit: 'randortho', threads: o.threads }, stream(0, 'weights'));
   const r = stream(0, 'trials');
   const x = new Float32Array(T * B * nIn);
   for (let i = 0; i < x.length; i++) x[i] = r.normal();
@@ -71,7 +73,7 @@ export async function benchTrain(o: TrainBenchOptions): Promise<TrainBenchResult
   const times: number[] = [];
   for (let i = 0; i < o.warmup + o.repeats; i++) {
     const t0 = performance.now();
-    model.trainStep(batch, { trial: (b) => stream(0, 'noise', i, b) });
+    model.trainStep(batch, { key: (b) => streamKey(0, 'noise', i, b) });
     if (i >= o.warmup) times.push(performance.now() - t0);
   }
   model.dispose();
@@ -87,6 +89,7 @@ export async function benchTrain(o: TrainBenchOptions): Promise<TrainBenchResult
     batch: B,
     time_steps: T,
     hidden: N,
+    threads: o.threads,
     repeats: o.repeats,
   };
 }

@@ -6,7 +6,7 @@
 import type { Model } from '../../models/types.js';
 import { goPerf } from '../../tasks/perf.js';
 import { getTask } from '../../tasks/registry.js';
-import { stream } from '../../tasks/rng.js';
+import { stream, streamKey } from '../../tasks/rng.js';
 import type { TaskLayout } from '../../tasks/types.js';
 
 export interface EvalResult {
@@ -29,7 +29,7 @@ export function evaluatePerf(model: Model, tasks: readonly string[], layout: Tas
     let ps = 0;
     for (let k = 0; k < batches; k++) {
       const batch = task.sample(trials, stream(seed, 'eval', step, ti, k, 0), 'train', layout);
-      const rec = model.run(batch, { trial: (b) => stream(seed, 'eval', step, ti, k, 1, b) });
+      const rec = model.run(batch, { key: (b) => streamKey(seed, 'eval', step, ti, k, 1, b) });
       const r = goPerf(rec.output, batch);
       p += r.perf;
       ps += r.perfStrict;

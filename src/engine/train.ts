@@ -11,7 +11,7 @@ import { cpus } from 'node:os';
 import { getModel } from '../../models/registry.js';
 import type { Model } from '../../models/types.js';
 import { getTask } from '../../tasks/registry.js';
-import { stream } from '../../tasks/rng.js';
+import { stream, streamKey } from '../../tasks/rng.js';
 import { type TaskLayout, defaultLayout } from '../../tasks/types.js';
 import {
   type RunPaths,
@@ -61,7 +61,7 @@ export function layoutFor(config: Config): TaskLayout {
 }
 
 export function modelOptions(config: Config): Record<string, unknown> {
-  return { ...config.rnn, lr: config.lr };
+  return { ...config.rnn, lr: config.lr, threads: config.threads };
 }
 
 export function buildModel(config: Config, layout: TaskLayout): Model {
@@ -199,7 +199,7 @@ async function runLoop(paths: RunPaths, config: Config, model: Model, meta: Meta
       const task = getTask(tasks[ti]);
       const s0 = performance.now();
       const batch = task.sample(config.batch, stream(config.seed, 'trials', step), 'train', layout);
-      const res = model.trainStep(batch, { trial: (b) => stream(config.seed, 'noise', step, b) });
+      const res = model.trainStep(batch, { key: (b) => streamKey(config.seed, 'noise', step, b) });
       meta.timing.train_s += (performance.now() - s0) / 1000;
       const finite = Number.isFinite(res.loss) && Number.isFinite(res.gradNorm);
       if (finite) lastLoss = res.loss;

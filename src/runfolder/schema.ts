@@ -43,6 +43,7 @@ export const configSchema = z.strictObject({
   targetPerf: z.number().gt(0).max(1).nullable().default(null),
   backend: backendSchema.default('auto'),
   nRules: z.number().int().min(6).max(64).default(20),
+  threads: z.number().int().min(1).max(2).default(2).describe('1, or 2: each step splits the batch between the main thread and a worker'),
   rnn: rnnConfigSchema.default(() => rnnConfigSchema.parse({})),
 });
 
