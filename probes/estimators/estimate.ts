@@ -1,0 +1,196 @@
+/**
+ * estimate(x, y, options): one entry point for every estimator, in the scikit-learn spirit:
+ * inputs validated once here, parameters documented with their defaults, a plain typed result.
+ */
+import { type BinStrategy, symbolMI, symbolsOf } from './binning.js';
+import { gaussianMI } from './gaussian.js';
+import { kdeInputMI, kdeLabelMI } from './kde.js';
+import { ksgRaw } from './ksg.js';
+import { mixedKsgRaw, rossRaw } from './mixed.js';
+import { constantColumns, standardizeAndJitter } from './preprocess.js';
+import { estRng } from './random.js';
+import { type PointEstimator, permutationNull, subsampleInterval } from './uncertainty.js';
+import { type Estimate, EstimatorInputError, type Labels, type Samples, type Variable, isLabels, sizeOf, toSamples } from './types.js';
+import { neuralMI, type NeuralBound } from './neural.js';
+
+export const estimatorNames = ['ksg', 'ksg2', 'ross', 'mixed', 'binning', 'kde-upper', 'kde-lower', 'gaussian', 'mine', 'infonce', 'nwj'] as const;
+export type EstimatorName = (typeof estimatorNames)[number];
+
+export interface EstimateOptions {
+  /** Which estimator (default 'ksg'; 'ross' when exactly one side is labels). */
+  estimator?: EstimatorName;
+  /** Neighbours for the k-NN estimators (ksg, ksg2, ross, mixed). Default 3. */
+  k?: number;
+  /** Bins per dimension for 'binning'. Default 2 (found good for hidden activity in the GO-task analysis). */
+  bins?: number;
+  /** 'equal-width' over the observed range (default) or 'equal-frequency'. */
+  binStrategy?: BinStrategy;
+  /** 'plugin' (default) or 'miller-madow' bias correction for 'binning'. */
+  correction?: 'plugin' | 'miller-madow';
+  /** Noise variance s2 of T = h + eps for the KDE bounds. Default 0.1. */
+  noiseVar?: number;
+  /** Scale k-NN inputs to unit variance per column (default true) and add this much tie-breaking jitter (default 1e-10). */
+  standardize?: boolean;
+  jitter?: number;
+  /** Compute a 95 % interval by subsampling (default false) with this many subsamples (default 100). */
+  ci?: boolean;
+  subsamples?: number;
+  /** Permutations for the null distribution (default 0: none). */
+  permutations?: number;
+  /** Seed of jitter, subsamples, permutations and neural critics. Default 0. */
+  seed?: number;
+  /** Neural estimators: training steps (default 500), batch (128), hidden units (64), learning rate (1e-3). */
+  steps?: number;
+  batch?: number;
+  hidden?: number;
+  lr?: number;
+}
+
+type Input = Variable | ArrayLike<number> | ArrayLike<ArrayLike<number>>;
+
+function toVariable(v: Input, name: string): Variable {
+  if (v instanceof Int32Array) return v;
+  if (typeof v === 'object' && v !== null && 'data' in v && 'n' in v && 'd' in v) return v as Samples;
+  try {
+    return toSamples(v as ArrayLike<number>);
+  } catch (e) {
+    throw new EstimatorInputError(`${name}: ${(e as Error).message}`);
+  }
+}
+
+function checkFinite(v: Variable, name: string): void {
+  if (isLabels(v)) return;
+  for (let i = 0; i < v.data.length; i++) {
+    if (!Number.isFinite(v.data[i])) throw new EstimatorInputError(`${name} row ${Math.floor(i / v.d) + 1} holds a non-finite value`);
+  }
+}
+
+const KNN: readonly EstimatorName[] = ['ksg', 'ksg2', 'ross', 'mixed'];
+const NEURAL: readonly EstimatorName[] = ['mine', 'infonce', 'nwj'];
+
+/** Estimate I(X; Y) in nats. */
+export function estimate(xIn: Input, yIn: Input, options: EstimateOptions = {}): Estimate {
+  let x = toVariable(xIn, 'x');
+  let y = toVariable(yIn, 'y');
+  const n = sizeOf(x);
+  if (n === 0) throw new EstimatorInputError('x has no samples');
+  if (sizeOf(y) !== n) throw new EstimatorInputError(`x has ${n} samples but y has ${sizeOf(y)}`);
+  if (!isLabels(x) && x.d === 0) throw new EstimatorInputError('x has no columns');
+  if (!isLabels(y) && y.d === 0) throw new EstimatorInputError('y has no columns');
+  checkFinite(x, 'x');
+  checkFinite(y, 'y');
+  const labelsX = isLabels(x);
+  const labelsY = isLabels(y);
+  const name: EstimatorName = options.estimator ?? (labelsX !== labelsY ? 'ross' : 'ksg');
+  if (!(estimatorNames as readonly string[]).includes(name)) throw new EstimatorInputError(`unknown estimator "${name}"; known: ${estimatorNames.join(', ')}`);
+  const k = options.k ?? 3;
+  const bins = options.bins ?? 2;
+  const noiseVar = options.noiseVar ?? 0.1;
+  const seed = options.seed ?? 0;
+  const standardize = options.standardize ?? true;
+  const jitter = options.jitter ?? 1e-10;
+  const permutations = options.permutations ?? 0;
+  const subsamples = options.subsamples ?? 100;
+  if (!Number.isInteger(k) || k < 1) throw new EstimatorInputError(`k must be a positive integer, got ${k}`);
+  if (!Number.isInteger(bins) || bins < 2) throw new EstimatorInputError(`bins must be an integer >= 2, got ${bins}`);
+  if (!(noiseVar > 0)) throw new EstimatorInputError(`noise variance must be positive, got ${noiseVar}`);
+  if (!Number.isInteger(permutations) || permutations < 0) throw new EstimatorInputError(`permutations must be a non-negative integer, got ${permutations}`);
+  if (KNN.includes(name) && n <= k) throw new EstimatorInputError(`${name} needs more samples than neighbours: n = ${n}, k = ${k}`);
+  if ((name === 'ksg' || name === 'ksg2' || name === 'gaussian' || NEURAL.includes(name)) && (labelsX || labelsY)) {
+    throw new EstimatorInputError(`${name} needs continuous x and y; use ross, mixed or binning for labels`);
+  }
+  if (name === 'ross' && labelsX === labelsY) throw new EstimatorInputError('ross needs exactly one of x and y to be labels');
+  if ((name === 'kde-upper' || name === 'kde-lower') && labelsX && labelsY) throw new EstimatorInputError(`${name} needs a continuous layer on one side`);
+  // Put labels on the y side where an estimator expects them there (MI is symmetric).
+  if (labelsX && !labelsY) [x, y] = [y, x];
+
+  const warnings: string[] = [];
+  if (n < 100) warnings.push(`small sample: n = ${n}; estimates and intervals are unreliable below about 100 samples`);
+  for (const [v, nm] of [[x, 'x'], [y, 'y']] as const) {
+    if (!isLabels(v)) {
+      const c = constantColumns(v);
+      if (c > 0) warnings.push(`${nm} has ${c} constant column${c > 1 ? 's' : ''}: they carry no information`);
+    }
+  }
+
+  const params: Record<string, number | string | boolean> = { seed };
+  let f: PointEstimator;
+  let ceiling = Infinity;
+  const rng = estRng(seed);
+  const prep = (v: Variable): Variable => (isLabels(v) ? v : standardizeAndJitter(v, standardize, jitter, rng));
+  switch (name) {
+    case 'ksg':
+    case 'ksg2': {
+      const alg = name === 'ksg' ? 1 : 2;
+      Object.assign(params, { k, algorithm: alg, standardize, jitter });
+      f = (a, b) => ksgRaw(a as Samples, b as Samples, k, alg);
+      break;
+    }
+    case 'ross':
+      Object.assign(params, { k, standardize, jitter });
+      f = (a, b) => rossRaw(b as Labels, a as Samples, k);
+      break;
+    case 'mixed':
+      Object.assign(params, { k, standardize, jitter });
+      // a label x with continuous y was swapped above; two label variables: plain counting
+      f = (a, b) => (isLabels(a) ? mixedKsgRaw({ n: a.length, d: 1, data: Float64Array.from(a) }, b, k) : mixedKsgRaw(a as Samples, b, k));
+      break;
+    case 'binning': {
+      const strategy = options.binStrategy ?? 'equal-width';
+      const correction = options.correction ?? 'plugin';
+      Object.assign(params, { bins, strategy, correction });
+      f = (a, b) => {
+        const sa = symbolsOf(a, bins, strategy);
+        const sb = symbolsOf(b, bins, strategy);
+        const r = symbolMI(sa.ids, sa.states, sb.ids, sb.states);
+        return correction === 'plugin' ? r.plugin : r.millerMadow;
+      };
+      const states = (v: Variable) => (isLabels(v) ? new Set(v).size : bins ** v.d);
+      ceiling = Math.min(Math.log(n), Math.log(states(x)), Math.log(states(y)));
+      break;
+    }
+    case 'kde-upper':
+    case 'kde-lower': {
+      const bound = name === 'kde-upper' ? 'upper' : 'lower';
+      Object.assign(params, { noiseVar, bound, quantity: labelsY || labelsX ? 'I(T;Y), T = x + noise' : 'I(X;T), T = y + noise, y = h(x) deterministic' });
+      if (labelsX || labelsY) {
+        f = (a, b) => kdeLabelMI(a as Samples, b as Labels, noiseVar, bound);
+      } else {
+        // y is the layer T = h(X): x only names the inputs; MI bound from T alone
+        f = (_a, b) => kdeInputMI(b as Samples, noiseVar, bound);
+      }
+      ceiling = Math.log(n);
+      break;
+    }
+    case 'gaussian':
+      f = (a, b) => gaussianMI(a as Samples, b as Samples);
+      break;
+    case 'mine':
+    case 'infonce':
+    case 'nwj': {
+      const steps = options.steps ?? 500;
+      const batch = Math.min(options.batch ?? 128, n);
+      const hidden = options.hidden ?? 64;
+      const lr = options.lr ?? 1e-3;
+      Object.assign(params, { steps, batch, hidden, lr, critic: 'concat MLP', split: 'half train / half held-out' });
+      let call = 0;
+      f = (a, b) => neuralMI(a as Samples, b as Samples, { bound: name as NeuralBound, steps, batch, hidden, lr, seed: seed * 1000 + call++ });
+      if (name === 'infonce') ceiling = Math.log(batch);
+      break;
+    }
+  }
+
+  const xs = KNN.includes(name) ? prep(x) : x;
+  const ys = KNN.includes(name) ? prep(y) : y;
+  const value = f(xs, ys);
+  const est: Estimate = { estimator: name, value, unit: 'nats', n, params, warnings };
+  if (Number.isFinite(ceiling) && value >= 0.9 * ceiling) {
+    warnings.push(`saturated: the estimate ${value.toFixed(3)} nats is within 10 % of its ceiling ${ceiling.toFixed(3)} nats`);
+  }
+  if (options.ci) {
+    est.ci95 = subsampleInterval(f, xs, ys, value, rng, subsamples);
+    params.subsamples = subsamples;
+  }
+  if (permutations > 0) est.null = permutationNull(f, xs, ys, value, rng, permutations);
+  return est;
+}

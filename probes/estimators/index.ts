@@ -1,0 +1,11 @@
+export * from './types.js';
+export { estimate, estimatorNames, type EstimateOptions, type EstimatorName } from './estimate.js';
+export { ksgRaw } from './ksg.js';
+export { rossRaw, mixedKsgRaw } from './mixed.js';
+export { binColumns, symbolize, symbolMI, symbolsOf, type BinStrategy } from './binning.js';
+export { kdeEntropy, kdeInputMI, kdeLabelMI, kdeNoiseEntropy } from './kde.js';
+export { gaussianMI, logDetSpd } from './gaussian.js';
+export { neuralMI, type NeuralBound } from './neural.js';
+export { subsampleInterval, permutationNull } from './uncertainty.js';
+export { digamma, digammaTable } from './special.js';
+export { MaxNormTree, SortedCounter } from './kdtree.js';

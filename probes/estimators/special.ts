@@ -1,0 +1,63 @@
+/** Special functions and small numeric helpers. */
+
+const EULER = 0.5772156649015329;
+
+/** Digamma psi(x) for x > 0: recurrence up to x >= 10, then the asymptotic series (truncation error < 1e-14 there). */
+export function digamma(x: number): number {
+  if (!(x > 0)) throw new RangeError(`digamma needs x > 0, got ${x}`);
+  let r = 0;
+  while (x < 10) {
+    r -= 1 / x;
+    x += 1;
+  }
+  const f = 1 / (x * x);
+  return r + Math.log(x) - 0.5 / x - f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f / 132))));
+}
+
+/** psi(n) for n = 0..max as a table (index 0 unused): psi(1) = -gamma, psi(n+1) = psi(n) + 1/n. */
+export function digammaTable(max: number): Float64Array {
+  const t = new Float64Array(max + 1);
+  t[0] = NaN;
+  if (max >= 1) t[1] = -EULER;
+  for (let n = 1; n < max; n++) t[n + 1] = t[n] + 1 / n;
+  return t;
+}
+
+/** Stable log(sum(exp(v))). */
+export function logSumExp(v: ArrayLike<number>, from = 0, to = v.length): number {
+  let m = -Infinity;
+  for (let i = from; i < to; i++) if (v[i] > m) m = v[i];
+  if (m === -Infinity) return -Infinity;
+  let s = 0;
+  for (let i = from; i < to; i++) s += Math.exp(v[i] - m);
+  return m + Math.log(s);
+}
+
+/** First index in sorted a with a[i] >= v (lower bound), searching [lo, hi). */
+export function lowerBound(a: Float64Array, v: number, lo = 0, hi = a.length): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index in sorted a with a[i] > v (upper bound). */
+export function upperBound(a: Float64Array, v: number, lo = 0, hi = a.length): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function quantile(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const pos = q * (n - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(n - 1, lo + 1);
+  return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+}
