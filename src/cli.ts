@@ -3,6 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { benchTrain } from './bench/trainBench.js';
+import { benchEstimators } from './bench/estimatorBench.js';
+import { calibrate, type CalibrationRow } from './bench/calibrate.js';
+import { readCsvLabels, readCsvMatrix } from './engine/csv.js';
+import { type EstimatorName, estimate, estimatorNames } from '../probes/estimators/estimate.js';
+import { EstimatorInputError } from '../probes/estimators/types.js';
 import { backendChoices, initBackend } from './engine/backend.js';
 import { UserError } from './engine/errors.js';
 import { stderrProgress } from './engine/progress.js';
@@ -146,6 +151,15 @@ program
 
 const bench = program.command('bench').description('benchmarks (JSON lines with --json)');
 bench
+  .command('estimators')
+  .description('time KSG at n = 500, 2000, 10000 and d = 1, 3, 8, and the layer estimators on a 200 x 256 layer')
+  .option('--json', 'one JSON line per case')
+  .option('--repeats <n>', 'timed repeats (median reported)', int('--repeats'), 9)
+  .action((o) => {
+    benchEstimators((l) => process.stdout.write(o.json ? JSON.stringify(l) + '\n' : `${l.estimator.padEnd(10)} n=${String(l.n).padStart(5)} d=${String(l.d).padStart(3)} ${l.ms.toFixed(2).padStart(9)} ms\n`), o.repeats);
+  });
+
+bench
   .command('train')
   .description('time one full Adam step of the leaky RNN on random data')
   .option('--batch <n>', 'batch', int('--batch'), 64)
@@ -163,6 +177,84 @@ bench
     const r = await benchTrain({ ...o, timeSteps: o.timeSteps });
     if (o.json) process.stdout.write(JSON.stringify(r) + '\n');
     else process.stdout.write(`${r.ms_per_step} ms/step (min ${r.ms_min}), ${r.gflop_per_step} GFLOP/step, ${r.gflops} GFLOP/s on ${r.backend}\n`);
+  });
+
+program
+  .command('estimate')
+  .description('estimate I(X; Y) from two CSV files (one sample per row); prints one JSON object')
+  .requiredOption('--x <file>', 'CSV of X')
+  .requiredOption('--y <file>', 'CSV of Y')
+  .addOption(new Option('--estimator <name>', 'estimator').choices(estimatorNames as unknown as string[]))
+  .option('--x-discrete', 'read X (one integer column) as labels')
+  .option('--y-discrete', 'read Y (one integer column) as labels')
+  .option('--k <n>', 'neighbours (k-NN estimators)', int('--k'), 3)
+  .option('--bins <n>', 'bins per dimension (binning)', int('--bins'), 2)
+  .addOption(new Option('--bin-strategy <s>', 'binning edges').choices(['equal-width', 'equal-frequency']).default('equal-width'))
+  .addOption(new Option('--correction <c>', 'binning bias correction').choices(['plugin', 'miller-madow']).default('plugin'))
+  .option('--noise-var <v>', 'noise variance of the KDE bounds', num('--noise-var'), 0.1)
+  .option('--ci', 'add a 95 % interval (subsampling without replacement)')
+  .option('--permutations <n>', 'permutations for a null distribution', int('--permutations'), 0)
+  .option('--seed <n>', 'seed', int('--seed'), 0)
+  .option('--steps <n>', 'training steps of the neural critics', int('--steps'), 500)
+  .addOption(new Option('--unit <u>', 'unit of value, ci95 and null mean').choices(['nats', 'bits']).default('nats'))
+  .addOption(backendOption().default('auto'))
+  .action(async (o) => {
+    const x = o.xDiscrete ? readCsvLabels(o.x, 'X') : readCsvMatrix(o.x, 'X');
+    const y = o.yDiscrete ? readCsvLabels(o.y, 'Y') : readCsvMatrix(o.y, 'Y');
+    if (o.estimator === 'mine' || o.estimator === 'infonce' || o.estimator === 'nwj') await initBackend(o.backend);
+    let e;
+    try {
+      e = estimate(x, y, {
+        estimator: o.estimator as EstimatorName | undefined,
+        k: o.k,
+        bins: o.bins,
+        binStrategy: o.binStrategy,
+        correction: o.correction,
+        noiseVar: o.noiseVar,
+        ci: Boolean(o.ci),
+        permutations: o.permutations,
+        seed: o.seed,
+        steps: o.steps,
+      });
+    } catch (err) {
+      if (err instanceof EstimatorInputError) throw new UserError(err.message);
+      throw err;
+    }
+    const f = o.unit === 'bits' ? 1 / Math.LN2 : 1;
+    const out = {
+      ...e,
+      value: e.value * f,
+      unit: o.unit,
+      ...(e.ci95 ? { ci95: [e.ci95[0] * f, e.ci95[1] * f] } : {}),
+      ...(e.null ? { null: { ...e.null, mean: e.null.mean * f } } : {}),
+    };
+    process.stdout.write(JSON.stringify(out) + '\n');
+  });
+
+program
+  .command('calibrate')
+  .description('run estimators on distributions of known MI and print estimate, interval, truth and error')
+  .option('--estimators <list>', 'comma-separated estimators', 'ksg,ksg2,mixed,gaussian,binning')
+  .option('--n <list>', 'comma-separated sample sizes', '200,1000')
+  .option('--ci', 'add 95 % intervals (30 subsamples)')
+  .option('--seed <n>', 'seed', int('--seed'), 0)
+  .option('--json', 'one JSON line per row')
+  .addOption(backendOption().default('auto'))
+  .action(async (o) => {
+    const ests = String(o.estimators).split(',').map((s) => s.trim()) as EstimatorName[];
+    for (const e of ests) if (!(estimatorNames as readonly string[]).includes(e)) throw new UserError(`unknown estimator "${e}"; known: ${estimatorNames.join(', ')}`);
+    const sizes = String(o.n).split(',').map((s) => Number(s.trim()));
+    for (const n of sizes) if (!Number.isInteger(n) || n < 20) throw new UserError(`sample sizes must be integers >= 20, got "${o.n}"`);
+    if (ests.some((e) => e === 'mine' || e === 'infonce' || e === 'nwj')) await initBackend(o.backend);
+    const fmt = (v: number | null, w = 8) => (v === null ? 'n/a' : v.toFixed(3)).padStart(w);
+    if (!o.json) process.stdout.write(`${'case'.padEnd(46)} ${'estimator'.padEnd(9)} ${'n'.padStart(6)} ${'truth'.padStart(8)} ${'estimate'.padStart(8)} ${'ci95'.padStart(17)} ${'error'.padStart(8)}\n`);
+    calibrate(ests, sizes, Boolean(o.ci), o.seed, (r: CalibrationRow) => {
+      if (o.json) process.stdout.write(JSON.stringify(r) + '\n');
+      else {
+        const ci = r.ci95 ? `[${r.ci95[0].toFixed(2)}, ${r.ci95[1].toFixed(2)}]` : '';
+        process.stdout.write(`${r.case.padEnd(46)} ${r.estimator.padEnd(9)} ${String(r.n).padStart(6)} ${fmt(r.truth)} ${fmt(r.estimate)} ${ci.padStart(17)} ${fmt(r.error)}${r.skipped ? '  (does not apply)' : ''}\n`);
+      }
+    });
   });
 
 async function main(): Promise<void> {

@@ -1,3 +1,5 @@
+import { argsortFloat64 } from './argsort.js';
+
 /**
  * A kd-tree under the max-norm (L-infinity), the metric of the Kraskov estimators: exact k nearest
  * neighbours and exact range counts. Distances are computed as max_k |a_k - b_k|, exactly as a
@@ -12,13 +14,16 @@ export class MaxNormTree {
   private readonly pts: Float64Array;
   /** Point indices, permuted so each node owns a contiguous range. */
   private readonly idx: Int32Array;
-  // node arrays (a node is an index into these)
-  private start: number[] = [];
-  private end: number[] = [];
-  private left: number[] = [];
-  private right: number[] = [];
-  private lo: number[] = []; // bounding boxes, d per node
-  private hi: number[] = [];
+  // node arrays (a node is an index into these); built as JS arrays, then frozen into typed arrays
+  private start: Int32Array;
+  private end: Int32Array;
+  private left: Int32Array;
+  private right: Int32Array;
+  private lo: Float64Array; // bounding boxes, d per node
+  private hi: Float64Array;
+  /** Coordinates in tree order: a leaf's points are contiguous. */
+  private ord: Float64Array;
+  private b = { start: [] as number[], end: [] as number[], left: [] as number[], right: [] as number[], lo: [] as number[], hi: [] as number[] };
   // k-NN scratch
   private bestD = new Float64Array(0);
   private bestI = new Int32Array(0);
@@ -31,15 +36,25 @@ export class MaxNormTree {
     this.idx = new Int32Array(n);
     for (let i = 0; i < n; i++) this.idx[i] = i;
     if (n > 0) this.build(0, n);
+    this.start = Int32Array.from(this.b.start);
+    this.end = Int32Array.from(this.b.end);
+    this.left = Int32Array.from(this.b.left);
+    this.right = Int32Array.from(this.b.right);
+    this.lo = Float64Array.from(this.b.lo);
+    this.hi = Float64Array.from(this.b.hi);
+    this.b = { start: [], end: [], left: [], right: [], lo: [], hi: [] }; // release the build lists
+    this.ord = new Float64Array(n * d);
+    for (let m = 0; m < n; m++) this.ord.set(data.subarray(this.idx[m] * d, this.idx[m] * d + d), m * d);
   }
 
   private build(s: number, e: number): number {
-    const node = this.start.length;
+    const bld = this.b;
+    const node = bld.start.length;
     const { d, pts, idx } = this;
-    this.start.push(s);
-    this.end.push(e);
-    this.left.push(-1);
-    this.right.push(-1);
+    bld.start.push(s);
+    bld.end.push(e);
+    bld.left.push(-1);
+    bld.right.push(-1);
     let bestDim = 0;
     let bestSpread = -1;
     for (let k = 0; k < d; k++) {
@@ -50,8 +65,8 @@ export class MaxNormTree {
         if (v < mn) mn = v;
         if (v > mx) mx = v;
       }
-      this.lo.push(mn);
-      this.hi.push(mx);
+      bld.lo.push(mn);
+      bld.hi.push(mx);
       if (mx - mn > bestSpread) {
         bestSpread = mx - mn;
         bestDim = k;
@@ -62,8 +77,8 @@ export class MaxNormTree {
     this.select(s, e - 1, mid, bestDim);
     const l = this.build(s, mid);
     const r = this.build(mid, e);
-    this.left[node] = l;
-    this.right[node] = r;
+    bld.left[node] = l;
+    bld.right[node] = r;
     return node;
   }
 
@@ -91,16 +106,17 @@ export class MaxNormTree {
     }
   }
 
-  /** L-inf distance from point q (row offset qo in qs) to point p. */
-  private dist(qs: Float64Array, qo: number, p: number): number {
-    const { d, pts } = this;
-    let m = 0;
-    const po = p * d;
+  /** L-inf distance from point q (row offset qo in qs) to the point at tree position m. */
+  private dist(qs: Float64Array, qo: number, m: number): number {
+    const d = this.d;
+    const ord = this.ord;
+    let r = 0;
+    const po = m * d;
     for (let k = 0; k < d; k++) {
-      const v = Math.abs(qs[qo + k] - pts[po + k]);
-      if (v > m) m = v;
+      const v = Math.abs(qs[qo + k] - ord[po + k]);
+      if (v > r) r = v;
     }
-    return m;
+    return r;
   }
 
   /** L-inf distance from q to a node's bounding box (0 inside). */
@@ -155,7 +171,7 @@ export class MaxNormTree {
       for (let i = this.start[node]; i < this.end[node]; i++) {
         const p = this.idx[i];
         if (p === self) continue;
-        const dd = this.dist(qs, qo, p);
+        const dd = this.dist(qs, qo, i);
         if (dd < bd[k - 1]) {
           let j = k - 1;
           while (j > 0 && bd[j - 1] > dd) {
@@ -197,7 +213,7 @@ export class MaxNormTree {
     if (l < 0) {
       let c = 0;
       for (let i = this.start[node]; i < this.end[node]; i++) {
-        const dd = this.dist(qs, qo, this.idx[i]);
+        const dd = this.dist(qs, qo, i);
         if (strict ? dd < r : dd <= r) c++;
       }
       return c;
@@ -207,50 +223,65 @@ export class MaxNormTree {
 }
 
 /**
- * Counting neighbours of scalar samples by binary search on the sorted values, with the interval
- * ends settled by the same |a - b| comparison a brute-force scan makes.
+ * Counting neighbours of scalar samples: values sorted once, then from each point's own position the
+ * run of values within r is found by galloping outward (counts are small next to n, so this beats
+ * two full binary searches). Comparisons are |a - b| < r (or <=), exactly as a brute-force scan.
  */
 export class SortedCounter {
   readonly sorted: Float64Array;
+  /** Position of sample i in `sorted`. */
+  readonly rank: Int32Array;
+
   constructor(values: Float64Array) {
-    this.sorted = Float64Array.from(values).sort();
+    const n = values.length;
+    const order = argsortFloat64(values);
+    this.sorted = new Float64Array(n);
+    this.rank = new Int32Array(n);
+    for (let p = 0; p < n; p++) {
+      this.sorted[p] = values[order[p]];
+      this.rank[order[p]] = p;
+    }
   }
 
-  /** #{j != i : |v_j - v| < r} (strict) or <= r, where v is the value of a point in the set. */
-  countWithin(v: number, r: number, strict: boolean): number {
+  /** #{j != i : |v_j - v_i| < r} (strict) or <= r, for sample i. */
+  countAround(i: number, r: number, strict: boolean): number {
     const a = this.sorted;
     const n = a.length;
-    const inside = (x: number) => (strict ? Math.abs(x - v) < r : Math.abs(x - v) <= r);
-    // approximate ends, then settle them exactly
-    let lo = 0;
-    let h = n;
-    {
-      let l = 0;
-      let u = n;
-      const t = v - r;
-      while (l < u) {
-        const m = (l + u) >>> 1;
-        if (a[m] < t) l = m + 1;
-        else u = m;
-      }
-      lo = l;
+    const p = this.rank[i];
+    const v = a[p];
+    // right end: first position > p whose value is outside
+    let lo = p; // known inside (itself)
+    let step = 1;
+    let hi = p + 1;
+    while (hi < n && (strict ? a[hi] - v < r : a[hi] - v <= r)) {
+      lo = hi;
+      step *= 2;
+      hi = p + step;
     }
-    {
-      let l = lo;
-      let u = n;
-      const t = v + r;
-      while (l < u) {
-        const m = (l + u) >>> 1;
-        if (a[m] <= t) l = m + 1;
-        else u = m;
-      }
-      h = l;
+    if (hi > n) hi = n;
+    while (hi - lo > 1) {
+      const m = (lo + hi) >>> 1;
+      if (strict ? a[m] - v < r : a[m] - v <= r) lo = m;
+      else hi = m;
     }
-    while (lo > 0 && inside(a[lo - 1])) lo--;
-    while (lo < h && !inside(a[lo])) lo++;
-    while (h < n && inside(a[h])) h++;
-    while (h > lo && !inside(a[h - 1])) h--;
-    const c = h - lo;
-    return strict && r <= 0 ? c : c - 1; // the point itself
+    const right = lo;
+    // left end: last position < p whose value is outside
+    let in2 = p;
+    step = 1;
+    let out2 = p - 1;
+    while (out2 >= 0 && (strict ? v - a[out2] < r : v - a[out2] <= r)) {
+      in2 = out2;
+      step *= 2;
+      out2 = p - step;
+    }
+    if (out2 < -1) out2 = -1;
+    while (in2 - out2 > 1) {
+      const m = (in2 + out2) >> 1;
+      if (strict ? v - a[m] < r : v - a[m] <= r) in2 = m;
+      else out2 = m;
+    }
+    const c = right - in2 + 1;
+    // the point itself is in the run unless r = 0 with a strict comparison (then the run is empty)
+    return strict && r <= 0 ? 0 : c - 1;
   }
 }

@@ -5,9 +5,11 @@
  *   KSG-1: psi(k) + psi(N) - < psi(n_x + 1) + psi(n_y + 1) >, n counted strictly inside eps_i
  *   KSG-2: psi(k) - 1/k + psi(N) - < psi(n_x) + psi(n_y) >,   n counted inclusively in eps_x(i), eps_y(i)
  *
- * Neighbour search: a max-norm kd-tree in the joint space, and for the marginals binary search on
- * sorted values (1-D) or a kd-tree (several dimensions); O(N log N) in low dimension.
+ * Neighbour search in the joint space: box-assisted grid search for scalar x and y (as in the KSG
+ * paper), a max-norm kd-tree up to 9 joint dimensions, a scan above (where a tree visits most
+ * leaves anyway). Marginal counts: binary search on sorted values (1-D) or a kd-tree.
  */
+import { Grid2D } from './grid2d.js';
 import { MaxNormTree, SortedCounter } from './kdtree.js';
 import { hstack } from './preprocess.js';
 import { digammaTable } from './special.js';
@@ -20,7 +22,7 @@ interface MarginalCounter {
 function marginalCounter(s: Samples): MarginalCounter {
   if (s.d === 1) {
     const c = new SortedCounter(s.data);
-    return { count: (i, r, strict) => c.countWithin(s.data[i], r, strict) };
+    return { count: (i, r, strict) => c.countAround(i, r, strict) };
   }
   const t = new MaxNormTree(s.data, s.n, s.d);
   return { count: (i, r, strict) => t.countWithin(i, r, strict) };
@@ -35,11 +37,55 @@ function maxNormRow(s: Samples, i: number, j: number): number {
   return m;
 }
 
+/** Joint k-NN search: a grid for scalar x and y, brute force in high dimension, a kd-tree between. */
+export interface JointSearch {
+  knn(i: number, k: number, outD: Float64Array, outI: Int32Array): void;
+}
+
+/** Above this joint dimension a kd-tree visits most leaves anyway: scanning is faster. */
+const BRUTE_FORCE_DIM = 10;
+
+export function jointSearch(x: Samples, y: Samples): JointSearch {
+  if (x.d === 1 && y.d === 1) return new Grid2D(x.data, y.data);
+  const joint = hstack(x, y);
+  if (joint.d >= BRUTE_FORCE_DIM) return new BruteForceSearch(joint);
+  return new MaxNormTree(joint.data, joint.n, joint.d);
+}
+
+class BruteForceSearch implements JointSearch {
+  constructor(private readonly s: Samples) {}
+  knn(i: number, k: number, outD: Float64Array, outI: Int32Array): void {
+    const { n, d, data } = this.s;
+    outD.fill(Infinity, 0, k);
+    outI.fill(-1, 0, k);
+    const oi = i * d;
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      const oj = j * d;
+      let m = 0;
+      const worst = outD[k - 1];
+      for (let q = 0; q < d && m < worst; q++) {
+        const v = Math.abs(data[oi + q] - data[oj + q]);
+        if (v > m) m = v;
+      }
+      if (m < worst) {
+        let q = k - 1;
+        while (q > 0 && outD[q - 1] > m) {
+          outD[q] = outD[q - 1];
+          outI[q] = outI[q - 1];
+          q--;
+        }
+        outD[q] = m;
+        outI[q] = j;
+      }
+    }
+  }
+}
+
 /** KSG on data as given (no scaling, no jitter). */
 export function ksgRaw(x: Samples, y: Samples, k: number, algorithm: 1 | 2): number {
   const n = x.n;
-  const joint = hstack(x, y);
-  const tree = new MaxNormTree(joint.data, n, joint.d);
+  const tree = jointSearch(x, y);
   const cx = marginalCounter(x);
   const cy = marginalCounter(y);
   const psi = digammaTable(n + 1);

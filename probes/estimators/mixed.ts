@@ -24,7 +24,7 @@ interface Counter {
 function counterFor(s: Samples): Counter {
   if (s.d === 1) {
     const c = new SortedCounter(s.data);
-    return { count: (i, r, strict) => c.countWithin(s.data[i], r, strict) };
+    return { count: (i, r, strict) => c.countAround(i, r, strict) };
   }
   const t = new MaxNormTree(s.data, s.n, s.d);
   return { count: (i, r, strict) => t.countWithin(i, r, strict) };

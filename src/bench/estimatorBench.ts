@@ -1,0 +1,70 @@
+/** `infoscope bench estimators`: wall time of the estimators on the sizes the probes meet. */
+import { estimate, type EstimateOptions } from '../../probes/estimators/estimate.js';
+import { estRng } from '../../probes/estimators/random.js';
+import type { Samples } from '../../probes/estimators/types.js';
+
+export interface EstimatorBenchLine {
+  estimator: string;
+  n: number;
+  d: number;
+  ms: number;
+  value: number;
+}
+
+function gaussians(n: number, d: number, seed: number): { x: Samples; y: Samples } {
+  const r = estRng(`bench/${seed}`);
+  const x = new Float64Array(n * d).map(() => r.normal());
+  const y = x.map((v) => 0.6 * v + 0.8 * r.normal());
+  return { x: { n, d, data: x }, y: { n, d, data: y } };
+}
+
+function time(f: () => number, repeats: number): { ms: number; value: number } {
+  // warm-up: V8 optimises hot code only after many calls; run for 300 ms (or 50 calls) first, as a
+  // long-running probe loop would be
+  let value = f();
+  const w0 = performance.now();
+  for (let i = 0; i < 50 && performance.now() - w0 < 300; i++) value = f();
+  const t: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    value = f();
+    t.push(performance.now() - t0);
+  }
+  t.sort((a, b) => a - b);
+  return { ms: +t[Math.floor(t.length / 2)].toFixed(3), value };
+}
+
+/** A layer of 256 units over 200 trials of 8 stimulus classes, each unit tuned with noise and some rectified at 0. */
+function syntheticLayer(): { h: Samples; s: Int32Array } {
+  const r = estRng('bench/layer');
+  const n = 200;
+  const N = 256;
+  const s = Int32Array.from({ length: n }, (_, i) => i % 8);
+  const h = new Float64Array(n * N);
+  for (let j = 0; j < N; j++) {
+    const pref = r.uniform() * 2 * Math.PI;
+    for (let i = 0; i < n; i++) h[i * N + j] = Math.max(0, Math.cos((2 * Math.PI * s[i]) / 8 - pref) + 0.5 * r.normal());
+  }
+  return { h: { n, d: N, data: h }, s };
+}
+
+export function benchEstimators(emit: (line: EstimatorBenchLine) => void, repeats = 9): void {
+  for (const d of [1, 3, 8]) {
+    for (const n of [500, 2000, 10000]) {
+      const { x, y } = gaussians(n, d, n + d);
+      const r = time(() => estimate(x, y, { estimator: 'ksg', k: 3 }).value, n * d >= 20000 ? 1 : repeats);
+      emit({ estimator: 'ksg', n, d, ...r });
+    }
+  }
+  const { h, s } = syntheticLayer();
+  const layer: Array<[string, EstimateOptions]> = [
+    ['binning', { estimator: 'binning', bins: 2 }],
+    ['kde-upper', { estimator: 'kde-upper', noiseVar: 0.1 }],
+    ['mixed', { estimator: 'mixed', k: 3 }],
+    ['ross', { estimator: 'ross', k: 3 }],
+  ];
+  for (const [name, opts] of layer) {
+    const r = time(() => estimate(h, s, opts).value, repeats);
+    emit({ estimator: name, n: h.n, d: h.d, ...r });
+  }
+}
