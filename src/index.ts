@@ -15,6 +15,9 @@ export { configSchema, metaSchema, metricLineSchema } from './runfolder/schema.j
 export { encodeNpy, decodeNpy } from './runfolder/npy.js';
 export * as tasks from '../tasks/index.js';
 export * as models from '../models/index.js';
+export * as probes from '../probes/estimators/index.js';
+export { estimate, estimatorNames, type EstimateOptions, type EstimatorName } from '../probes/estimators/estimate.js';
+export type { Estimate, Samples, Labels } from '../probes/estimators/types.js';
 export type { Task, TrialBatch, TaskLayout, TaskMode, Rng } from '../tasks/types.js';
 export type { Model, ModelFactory, ModelInit, ModelState, ForwardRecord, StepResult, NoiseSource } from '../models/types.js';
 export { registerTask } from '../tasks/registry.js';
