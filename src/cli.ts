@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { benchTrain } from './bench/trainBench.js';
 import { benchEstimators } from './bench/estimatorBench.js';
+import { benchProbes } from './bench/probeBench.js';
 import { calibrate, type CalibrationRow } from './bench/calibrate.js';
 import { readCsvLabels, readCsvMatrix } from './engine/csv.js';
 import { type EstimatorName, estimate, estimatorNames } from '../probes/estimators/estimate.js';
@@ -12,6 +13,9 @@ import { backendChoices, initBackend } from './engine/backend.js';
 import { UserError } from './engine/errors.js';
 import { stderrProgress } from './engine/progress.js';
 import { resume, train, type TrainResult } from './engine/train.js';
+import { probeRun } from './engine/posthoc.js';
+import { writeReport } from './charts/report.js';
+import { isRunFolder } from './runfolder/runFolder.js';
 import { version } from './engine/version.js';
 import { activations } from '../models/rnn/activations.js';
 import { taskNames } from '../tasks/registry.js';
@@ -86,6 +90,7 @@ program
   .option('--checkpoint-every <n>', 'steps between checkpoints', int('--checkpoint-every'))
   .option('--eval-every <n>', 'steps between perf evaluations', int('--eval-every'))
   .option('--target-perf <p>', 'stop once the evaluated perf reaches p (every task)', num('--target-perf'))
+  .option('--probe-every <n>', 'steps between probe passes (0: no probes)', int('--probe-every'))
   .addOption(new Option('--activation <f>', 'RNN activation').choices(activations as string[]))
   .option('--hidden <n>', 'RNN units', int('--hidden'))
   .option('--threads <n>', 'threads for the training step (1 or 2)', int('--threads'))
@@ -108,6 +113,7 @@ program
     set('targetPerf', o.targetPerf);
     set('backend', o.backend);
     set('threads', o.threads);
+    set('probeEvery', o.probeEvery);
     if (o.activation !== undefined || o.hidden !== undefined) {
       const rnn = (typeof cfg.rnn === 'object' && cfg.rnn !== null ? cfg.rnn : {}) as Record<string, unknown>;
       if (o.activation !== undefined) rnn.activation = o.activation;
@@ -125,6 +131,32 @@ program
   .addOption(backendOption())
   .action(async (dir: string, o) => {
     report(await resume(dir, { steps: o.steps, backend: o.backend, onProgress: stderrProgress(), shouldStop: stopFlag() }));
+  });
+
+program
+  .command('report')
+  .description("(re)write a run's charts (Vega-Lite, SVG, PNG) and report.html")
+  .argument('<runFolder>')
+  .option('--no-png', 'skip the PNG files')
+  .action(async (dir: string, o) => {
+    if (!isRunFolder(dir)) throw new UserError(`${dir} is not a run folder (no config.json and meta.json there)`);
+    const r = await writeReport(dir, o.png !== false);
+    process.stderr.write(`charts: ${r.charts.join(', ')}\n`);
+    process.stdout.write(`${r.report}\n`);
+  });
+
+program
+  .command('probe')
+  .description("run probe hooks on a run's saved checkpoints (records tagged origin: posthoc)")
+  .argument('<runFolder>')
+  .option('--hooks <list>', 'comma-separated hooks (default: those of the run)')
+  .option('--estimators <list>', 'comma-separated estimators to keep')
+  .addOption(new Option('--checkpoints <which>', 'which checkpoints').choices(['all', 'last']).default('all'))
+  .action(async (dir: string, o) => {
+    const split = (s?: string) => (s ? s.split(',').map((x) => x.trim()) : undefined);
+    const r = await probeRun(dir, { hooks: split(o.hooks), estimators: split(o.estimators), checkpoints: o.checkpoints });
+    process.stderr.write(`probed checkpoints ${r.checkpoints.join(', ')}: ${r.records} records in ${r.seconds.toFixed(1)} s\n`);
+    process.stdout.write(`${dir}\n`);
   });
 
 program
@@ -157,6 +189,17 @@ bench
   .option('--repeats <n>', 'timed repeats (median reported)', int('--repeats'), 9)
   .action((o) => {
     benchEstimators((l) => process.stdout.write(o.json ? JSON.stringify(l) + '\n' : `${l.estimator.padEnd(10)} n=${String(l.n).padStart(5)} d=${String(l.d).padStart(3)} ${l.ms.toFixed(2).padStart(9)} ms\n`), o.repeats);
+  });
+
+bench
+  .command('probes')
+  .description('time one full probe pass per hook at defaults (200 trials, 256 units, 100 steps)')
+  .option('--hooks <list>', 'comma-separated hooks')
+  .option('--json', 'one JSON line per hook and estimator set')
+  .addOption(backendOption().default('auto'))
+  .action(async (o) => {
+    const hooks = o.hooks ? String(o.hooks).split(',') : undefined;
+    await benchProbes(o.backend, (l) => process.stdout.write(o.json ? JSON.stringify(l) + '\n' : `${l.hook.padEnd(10)} ${l.estimators.join('+').padEnd(36)} ${l.ms.toFixed(0).padStart(7)} ms\n`), hooks);
   });
 
 bench

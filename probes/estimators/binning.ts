@@ -40,20 +40,48 @@ export function binColumns(s: Samples, bins: number, strategy: BinStrategy): Int
 /** One symbol id per sample for the vectors of bin indices (or labels). Returns ids and the count of distinct symbols. */
 export function symbolize(codes: Int32Array, n: number, d: number): { ids: Int32Array; states: number } {
   const ids = new Int32Array(n);
-  const map = new Map<string | number, number>();
-  for (let i = 0; i < n; i++) {
-    let key: string | number;
-    if (d === 1) key = codes[i];
-    else {
-      let s = '';
-      for (let j = 0; j < d; j++) s += codes[i * d + j] + ',';
-      key = s;
+  if (d === 1) {
+    const map = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      let id = map.get(codes[i]);
+      if (id === undefined) map.set(codes[i], (id = map.size));
+      ids[i] = id;
     }
-    let id = map.get(key);
-    if (id === undefined) map.set(key, (id = map.size));
-    ids[i] = id;
+    return { ids, states: map.size };
   }
-  return { ids, states: map.size };
+  // Vectors: a 52-bit hash of the code vector picks a bucket, and an exact comparison with the
+  // bucket's members settles collisions, so two different vectors are never merged.
+  const buckets = new Map<number, number[]>(); // hash -> representative rows
+  const repId: number[] = [];
+  let states = 0;
+  for (let i = 0; i < n; i++) {
+    let h1 = 0x811c9dc5 | 0;
+    let h2 = 0x01000193 | 0;
+    const o = i * d;
+    for (let j = 0; j < d; j++) {
+      h1 = Math.imul(h1 ^ codes[o + j], 0x01000193);
+      h2 = Math.imul(h2 ^ (codes[o + j] + j), 0x5bd1e995);
+    }
+    const key = (h1 >>> 0) * 1048576 + (h2 >>> 12);
+    let reps = buckets.get(key);
+    if (!reps) buckets.set(key, (reps = []));
+    let found = -1;
+    for (const r of reps) {
+      let eq = true;
+      for (let j = 0; j < d && eq; j++) eq = codes[r * d + j] === codes[o + j];
+      if (eq) {
+        found = repId[r];
+        break;
+      }
+    }
+    if (found < 0) {
+      found = states++;
+      reps.push(i);
+    }
+    repId[i] = found;
+    ids[i] = found;
+  }
+  return { ids, states };
 }
 
 function entropyOfCounts(counts: Map<number, number> | Int32Array, n: number): { h: number; occupied: number } {

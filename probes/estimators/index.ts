@@ -3,9 +3,10 @@ export { estimate, estimatorNames, type EstimateOptions, type EstimatorName } fr
 export { ksgRaw } from './ksg.js';
 export { rossRaw, mixedKsgRaw } from './mixed.js';
 export { binColumns, symbolize, symbolMI, symbolsOf, type BinStrategy } from './binning.js';
-export { kdeEntropy, kdeInputMI, kdeLabelMI, kdeNoiseEntropy } from './kde.js';
+export { kdeEntropy, kdeInputMI, kdeLabelMI, kdeNoiseEntropy, pairwiseSqDist, kdeEntropyFromDistances, kdeLabelMIFromDistances } from './kde.js';
 export { gaussianMI, logDetSpd } from './gaussian.js';
 export { neuralMI, type NeuralBound } from './neural.js';
 export { subsampleInterval, permutationNull } from './uncertainty.js';
 export { digamma, digammaTable } from './special.js';
 export { MaxNormTree, SortedCounter } from './kdtree.js';
+export { labelInfo, binnedLabelMI, mixedLabelMI, mixedLabelMIFromDistances, pairwiseMaxDist, type LabelInfo } from './labelColumn.js';

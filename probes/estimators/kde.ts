@@ -63,3 +63,49 @@ export function kdeLabelMI(h: Samples, labels: Labels, noiseVar: number, bound: 
   for (const idx of groupByLabel(labels).values()) cond += (idx.length / h.n) * kdeEntropy(h, noiseVar, bound, idx);
   return hT - cond;
 }
+
+/**
+ * Pairwise squared Euclidean distances of the rows of s, computed once so that every KT bound on the
+ * same activity (upper, lower, per-label conditionals) reuses them. Symmetric [n x n].
+ */
+export function pairwiseSqDist(s: Samples): Float64Array {
+  const { n, d, data } = s;
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const oi = i * d;
+    for (let j = i + 1; j < n; j++) {
+      const oj = j * d;
+      let acc = 0;
+      for (let q = 0; q < d; q++) {
+        const v = data[oi + q] - data[oj + q];
+        acc += v * v;
+      }
+      out[i * n + j] = acc;
+      out[j * n + i] = acc;
+    }
+  }
+  return out;
+}
+
+/** kdeEntropy from a precomputed distance matrix (n x n) of d-dimensional points, over `rows` (all by default). */
+export function kdeEntropyFromDistances(dist: Float64Array, n: number, d: number, noiseVar: number, bound: KdeBound, rows?: ArrayLike<number>): number {
+  const idx = rows ?? Int32Array.from({ length: n }, (_, i) => i);
+  const m = idx.length;
+  const v = bound === 'upper' ? noiseVar : 4 * noiseVar;
+  const scaled = new Float64Array(m);
+  let acc = 0;
+  for (let a = 0; a < m; a++) {
+    const r = idx[a] * n;
+    for (let b = 0; b < m; b++) scaled[b] = -dist[r + idx[b]] / (2 * v);
+    acc += logSumExp(scaled) - Math.log(m);
+  }
+  const hUp = d / 2 + (d / 2) * Math.log(2 * Math.PI * v) - acc / m;
+  return bound === 'upper' ? hUp : hUp + (d / 2) * Math.log(0.25);
+}
+
+/** I(T; Y) from a precomputed distance matrix and label groups. */
+export function kdeLabelMIFromDistances(dist: Float64Array, n: number, d: number, groups: readonly number[][], noiseVar: number, bound: KdeBound): number {
+  let cond = 0;
+  for (const g of groups) cond += (g.length / n) * kdeEntropyFromDistances(dist, n, d, noiseVar, bound, g);
+  return kdeEntropyFromDistances(dist, n, d, noiseVar, bound) - cond;
+}

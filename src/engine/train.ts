@@ -27,6 +27,7 @@ import {
   writeCheckpoint,
   writeConfig,
   writeMeta,
+  writeProbeBatchInfo,
 } from '../runfolder/runFolder.js';
 import { rmSync } from 'node:fs';
 import type { Config, ConfigInput, Meta, MetricLine } from '../runfolder/schema.js';
@@ -34,10 +35,14 @@ import { type BackendReport, initBackend } from './backend.js';
 import { parseConfig, taskList } from './config.js';
 import { UserError } from './errors.js';
 import { evaluatePerf } from './evaluate.js';
+import { writeReport } from '../charts/report.js';
+import { probeBatch, runProbes, truncateProbes, validateProbes } from './probe.js';
 import type { ProgressSink } from './progress.js';
 import { version } from './version.js';
 
 export interface TrainOptions {
+  /** Write charts/ and report.html when training ends (default true). */
+  report?: boolean;
   /** Called after every step (and at the end with final = true). */
   onProgress?: ProgressSink;
   /** Stop early between steps when this returns true (the CLI wires SIGINT/SIGTERM here). */
@@ -109,10 +114,17 @@ export async function train(input: ConfigInput | Config, opts: TrainOptions = {}
   const backend = await initBackend(config.backend);
   const layout = layoutFor(config);
   const model = buildModel(config, layout);
+  validateProbes(config);
   const paths = createRunFolder(config.out, config.name ?? defaultName(config));
   writeConfig(paths, config);
   const meta = newMeta(config, backend, model);
   writeMeta(paths, meta);
+  if (config.probeEvery > 0) {
+    const pb = probeBatch(config, layout);
+    writeProbeBatchInfo(paths, { task: pb.task, T: pb.T, trials: pb.B, directions: config.probeDirections, dt: layout.dt, goStep: pb.goStep, epochs: pb.epochs as Record<string, [number, number]> });
+    // the untrained network is the first point of every MI-over-training curve
+    meta.timing.probe_s += runProbes(paths, config, model, pb, 0, 'train').seconds;
+  }
   writeCheckpoint(paths, 0, model.exportState(), config.seed, backend.backend);
   return runLoop(paths, config, model, meta, layout, 0, opts);
 }
@@ -141,6 +153,7 @@ export async function resume(dir: string, options: TrainOptions & { steps?: numb
   }
   model.importState(saved);
   truncateMetrics(paths, from);
+  truncateProbes(paths, from);
   meta.status = 'running';
   meta.step = from;
   meta.totalSteps = config.steps;
@@ -155,6 +168,19 @@ export async function resume(dir: string, options: TrainOptions & { steps?: numb
 }
 
 async function runLoop(paths: RunPaths, config: Config, model: Model, meta: Meta, layout: TaskLayout, startStep: number, opts: TrainOptions): Promise<TrainResult> {
+  const result = trainSteps(paths, config, model, meta, layout, startStep, opts);
+  if (opts.report !== false) {
+    try {
+      await writeReport(paths.dir);
+    } catch (e) {
+      // the run itself is complete and on disk; a chart problem must not turn it into a failure
+      process.stderr.write(`warning: could not write the report (${(e as Error).message}); retry with: infoscope report ${paths.dir}\n`);
+    }
+  }
+  return result;
+}
+
+function trainSteps(paths: RunPaths, config: Config, model: Model, meta: Meta, layout: TaskLayout, startStep: number, opts: TrainOptions): TrainResult {
   const tasks = taskList(config);
   const t0 = performance.now();
   const wallBefore = meta.wallSeconds;
@@ -165,6 +191,12 @@ async function runLoop(paths: RunPaths, config: Config, model: Model, meta: Meta
   let pending: MetricLine[] = [];
   let lastCkpt = startStep;
   let step = startStep;
+  const probes = config.probeEvery > 0 ? probeBatch(config, layout) : null;
+  const probe = (s: number) => {
+    if (!probes) return;
+    flush();
+    meta.timing.probe_s += runProbes(paths, config, model, probes, s, 'train').seconds;
+  };
 
   const flush = () => {
     appendMetrics(paths, pending);
@@ -239,6 +271,8 @@ async function runLoop(paths: RunPaths, config: Config, model: Model, meta: Meta
       pending.push(line);
       opts.onProgress?.({ step, total: config.steps, loss: res.loss, perf: line.perf, elapsedS: elapsed(), startStep });
 
+      // probes before the checkpoint of the same step: a kill in between is recomputed on resume
+      if (config.probeEvery > 0 && (step % config.probeEvery === 0 || step === config.steps || reached)) probe(step);
       if (reached) {
         checkpoint(step);
         opts.onProgress?.({ step, total: config.steps, loss: res.loss, perf: line.perf, elapsedS: elapsed(), startStep }, true);

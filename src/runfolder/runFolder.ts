@@ -9,7 +9,9 @@ import {
   type Config,
   type Meta,
   type MetricLine,
+  type ProbeBatchInfo,
   checkpointStateSchema,
+  probeBatchInfoSchema,
   configSchema,
   metaSchema,
   metricLineSchema,
@@ -26,6 +28,8 @@ export interface RunPaths {
   checkpoints: string;
   arrays: string;
   charts: string;
+  probeBatch: string;
+  report: string;
 }
 
 export function runPaths(dir: string): RunPaths {
@@ -39,6 +43,8 @@ export function runPaths(dir: string): RunPaths {
     checkpoints: join(d, 'checkpoints'),
     arrays: join(d, 'arrays'),
     charts: join(d, 'charts'),
+    probeBatch: join(d, 'probe-batch.json'),
+    report: join(d, 'report.html'),
   };
 }
 
@@ -81,6 +87,17 @@ export function readConfig(p: RunPaths): Config {
   const r = configSchema.safeParse(readJsonFile(p.config, 'config.json'));
   if (!r.success) throw new RunFolderError(`config.json in ${p.dir} does not match the schema: ${r.error.issues[0]?.message}`);
   return r.data;
+}
+
+export function readProbeBatchInfo(p: RunPaths): ProbeBatchInfo | null {
+  if (!existsSync(p.probeBatch)) return null;
+  const r = probeBatchInfoSchema.safeParse(readJsonFile(p.probeBatch, 'probe-batch.json'));
+  if (!r.success) throw new RunFolderError(`probe-batch.json in ${p.dir} does not match the schema: ${r.error.issues[0]?.message}`);
+  return r.data;
+}
+
+export function writeProbeBatchInfo(p: RunPaths, info: ProbeBatchInfo): void {
+  writeJsonAtomic(p.probeBatch, probeBatchInfoSchema.parse(info));
 }
 
 export function readMeta(p: RunPaths): Meta {

@@ -24,6 +24,13 @@ export const rnnConfigSchema = z
   })
   .refine((c) => c.dt < c.tau, { message: 'dt must be smaller than tau' });
 
+export const probeSpecSchema = z.strictObject({
+  hook: z.string().min(1),
+  estimators: z.array(z.string().min(1)).min(1).optional(),
+  options: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional(),
+});
+export type ProbeSpec = z.infer<typeof probeSpecSchema>;
+
 export const configSchema = z.strictObject({
   name: z
     .string()
@@ -45,6 +52,11 @@ export const configSchema = z.strictObject({
   nRules: z.number().int().min(6).max(64).default(20),
   threads: z.number().int().min(1).max(2).default(2).describe('1, or 2: each step splits the batch between the main thread and a worker'),
   rnn: rnnConfigSchema.default(() => rnnConfigSchema.parse({})),
+  /** Probes run at step 0, every probeEvery steps and at the end; 0 turns them off. */
+  probeEvery: z.number().int().min(0).default(200),
+  probeTrials: z.number().int().min(16).max(4096).default(200).describe('trials of the fixed probe batch'),
+  probeDirections: z.number().int().min(2).max(64).default(8).describe('evenly spaced stimulus directions of the probe batch'),
+  probes: z.array(probeSpecSchema).default(() => [{ hook: 'layer' }, { hook: 'neuron' }, { hook: 'infoplane' }]),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;
@@ -77,6 +89,33 @@ export const metaSchema = z.object({
   resumes: z.array(z.object({ at: z.string(), fromStep: z.number().int() })),
 });
 export type Meta = z.infer<typeof metaSchema>;
+
+/** probe-batch.json: what the fixed probe batch is, so that readers can label time steps. */
+export const probeBatchInfoSchema = z.object({
+  task: z.string(),
+  T: z.number().int(),
+  trials: z.number().int(),
+  directions: z.number().int(),
+  dt: z.number(),
+  goStep: z.number().int(),
+  epochs: z.record(z.string(), z.tuple([z.number().int(), z.number().int()])),
+});
+export type ProbeBatchInfo = z.infer<typeof probeBatchInfoSchema>;
+
+export const probeRecordSchema = z.object({
+  step: z.number().int(),
+  hook: z.string(),
+  estimator: z.string(),
+  quantity: z.string(),
+  t: z.number().int().optional(),
+  neuron: z.number().int().optional(),
+  value: z.number().nullable(),
+  ci95: z.tuple([z.number(), z.number()]).optional(),
+  null: z.object({ mean: z.number().nullable(), p: z.number(), permutations: z.number() }).optional(),
+  params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()])),
+  origin: z.enum(['train', 'posthoc']).optional(),
+});
+export type ProbeRecordLine = z.infer<typeof probeRecordSchema>;
 
 export const metricLineSchema = z.object({
   step: z.number().int(),

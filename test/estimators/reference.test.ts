@@ -110,3 +110,17 @@ describe('KSG with trees equals brute force', () => {
     }
   }
 });
+
+describe('KT bounds from a shared distance matrix equal the direct ones', () => {
+  it('upper, lower and label-conditional', async () => {
+    const { pairwiseSqDist, kdeEntropyFromDistances, kdeLabelMIFromDistances, kdeLabelMI } = await import('../../probes/estimators/kde.js');
+    const { groupByLabel } = await import('../../probes/estimators/mixed.js');
+    const T: Samples = { n: 50, d: 2, data: Float64Array.from(i50.flatMap((_, k) => [xs[k], ys[k]])) };
+    const D = pairwiseSqDist(T);
+    for (const b of ['upper', 'lower'] as const) {
+      expect(Math.abs(kdeEntropyFromDistances(D, 50, 2, 0.1, b) - kdeEntropy(T, 0.1, b))).toBeLessThan(1e-12);
+      const groups = [...groupByLabel(s).values()];
+      expect(Math.abs(kdeLabelMIFromDistances(D, 50, 2, groups, 0.1, b) - kdeLabelMI(T, s, 0.1, b))).toBeLessThan(1e-12);
+    }
+  });
+});

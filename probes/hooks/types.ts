@@ -1,0 +1,64 @@
+/**
+ * Probe hooks: what to measure on a network at a checkpoint. A hook gets the recorded activity of a
+ * fixed probe batch and returns records (for probes.jsonl) and arrays (for arrays/*.npy). Hooks use
+ * estimators; they know the activity's layout, not the model that produced it.
+ */
+import type { ForwardRecord } from '../../models/types.js';
+import type { TrialBatch } from '../../tasks/types.js';
+import type { Samples } from '../estimators/types.js';
+
+export interface ProbeContext {
+  step: number;
+  /** The fixed probe batch (test mode: aligned time steps). */
+  batch: TrialBatch;
+  /** Hidden rates [T, B, N] and outputs [T, B, nOut] of the model on that batch. */
+  activity: ForwardRecord;
+  /** Stimulus label per trial (index of the direction on the test grid). */
+  labels: Int32Array;
+  /** Seed for permutations and subsamples. */
+  seed: number;
+  /** Memo shared by the hooks of one probe pass (e.g. distance matrices per time step). */
+  memo: Map<string, unknown>;
+  /**
+   * Pairwise squared Euclidean distances of the rows of a sample matrix. The engine passes a
+   * matmul-backed one; without it hooks use the plain float64 loop.
+   */
+  sqDist?: (s: Samples) => Float64Array;
+}
+
+export interface ProbeRecord {
+  step: number;
+  hook: string;
+  estimator: string;
+  /** What was measured, e.g. 'I(S;H)' or 'summary'. */
+  quantity: string;
+  t?: number;
+  neuron?: number;
+  value: number;
+  ci95?: [number, number];
+  null?: { mean: number; p: number; permutations: number };
+  /** Parameters that shaped the value (bins, noise variance, k, ...). */
+  params: Record<string, number | string | boolean>;
+  /** 'train' when recorded during training, 'posthoc' by `infoscope probe`. */
+  origin?: 'train' | 'posthoc';
+}
+
+export interface ProbeArray {
+  /** File stem: arrays/step-<n>-<name>.npy */
+  name: string;
+  data: Float32Array;
+  shape: number[];
+}
+
+export interface ProbeOutput {
+  records: ProbeRecord[];
+  arrays: ProbeArray[];
+}
+
+export interface ProbeHook {
+  readonly name: string;
+  readonly description: string;
+  readonly estimators: readonly string[];
+  readonly defaultEstimators: readonly string[];
+  run(ctx: ProbeContext, estimators: readonly string[], options: Record<string, unknown>): ProbeOutput;
+}

@@ -1,0 +1,219 @@
+/**
+ * Vega-Lite specs of a run, data inlined. MI is stored in nats and shown in bits. Every MI chart
+ * names its estimator parameters (bins, noise variance, k) in its title: in published information-
+ * plane work those parameters shaped the conclusions.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { ProbeRecordLine } from '../runfolder/schema.js';
+import type { NeuronMatrix, RunData } from './runData.js';
+
+const BITS = 1 / Math.LN2;
+type Spec = TopLevelSpec & Record<string, unknown>;
+
+function paramText(params: ProbeRecordLine['params']): string {
+  const keys = ['bins', 'noiseVar', 'k', 'bound'];
+  return keys
+    .filter((k) => params[k] !== undefined)
+    .map((k) => `${k === 'noiseVar' ? 'noise variance' : k} ${params[k]}`)
+    .join(', ');
+}
+
+function epochRows(run: RunData): Array<{ epoch: string; start: number; end: number }> {
+  const e = run.probeBatch?.epochs ?? {};
+  return Object.entries(e).map(([epoch, [start, end]]) => ({ epoch, start, end }));
+}
+
+function epochLayer(run: RunData): Record<string, unknown> {
+  return {
+    data: { values: epochRows(run) },
+    mark: { type: 'rect', opacity: 0.12 },
+    encoding: {
+      x: { field: 'start', type: 'quantitative' },
+      x2: { field: 'end' },
+      color: { field: 'epoch', type: 'nominal', scale: { scheme: 'pastel1' }, legend: { title: 'epoch' } },
+    },
+  };
+}
+
+export function lossPerfSpec(run: RunData): Spec {
+  const loss = run.metrics.filter((m) => m.loss !== null).map((m) => ({ step: m.step, loss: m.loss }));
+  const perf = run.metrics
+    .filter((m) => m.perf !== undefined)
+    .flatMap((m) => [
+      { step: m.step, perf: m.perf as number, metric: 'perf' },
+      { step: m.step, perf: m.perf_strict as number, metric: 'perf (fixation held)' },
+    ]);
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: `${run.name}: loss and performance`,
+    vconcat: [
+      {
+        width: 520,
+        height: 180,
+        data: { values: loss },
+        mark: { type: 'line', strokeWidth: 1 },
+        encoding: {
+          x: { field: 'step', type: 'quantitative', title: 'training step' },
+          y: { field: 'loss', type: 'quantitative', scale: { type: 'log' }, title: 'loss (cost-masked MSE)' },
+        },
+      },
+      {
+        width: 520,
+        height: 180,
+        data: { values: perf },
+        mark: { type: 'line', point: true },
+        encoding: {
+          x: { field: 'step', type: 'quantitative', title: 'training step' },
+          y: { field: 'perf', type: 'quantitative', scale: { domain: [0, 1] }, title: 'perf (fresh trials)' },
+          color: { field: 'metric', type: 'nominal', title: null },
+        },
+      },
+    ],
+  } as unknown as Spec;
+}
+
+/** Layer MI vs time step: a row per estimator, a column per quantity, a line per checkpoint. */
+export function layerMiSpec(run: RunData): Spec | null {
+  const recs = run.probes.filter((r) => r.hook === 'layer' && r.t !== undefined && r.value !== null);
+  if (recs.length === 0) return null;
+  const estimators = [...new Set(recs.map((r) => r.estimator))];
+  const quantities = [...new Set(recs.map((r) => r.quantity))];
+  const rows = estimators.map((est) => {
+    const mine = recs.filter((r) => r.estimator === est);
+    return {
+      title: `${est} (${paramText(mine[0].params)})`,
+      hconcat: quantities
+        .filter((q) => mine.some((r) => r.quantity === q))
+        .map((q) => ({
+          width: 230,
+          height: 150,
+          title: `${q}`,
+          layer: [
+            epochLayer(run),
+            {
+              data: { values: mine.filter((r) => r.quantity === q).map((r) => ({ t: r.t, step: r.step, bits: (r.value as number) * BITS })) },
+              mark: { type: 'line', strokeWidth: 1.2 },
+              encoding: {
+                x: { field: 't', type: 'quantitative', title: `time step (${run.probeBatch?.dt ?? 20} ms)` },
+                y: { field: 'bits', type: 'quantitative', title: 'MI (bits)' },
+                stroke: { field: 'step', type: 'quantitative', scale: { scheme: 'viridis' }, legend: { title: 'training step' } },
+                detail: { field: 'step', type: 'nominal' },
+              },
+            },
+          ],
+        })),
+    };
+  });
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: `${run.name}: layer MI over the trial, one line per checkpoint`,
+    vconcat: rows,
+    resolve: { scale: { color: 'independent' } },
+  } as unknown as Spec;
+}
+
+function sortedByPeak(m: NeuronMatrix): number[] {
+  const order = Array.from({ length: m.N }, (_, i) => i);
+  const peakT = (i: number) => (m.peaks ? m.peaks[2 * i] : 0);
+  return order.sort((a, b) => peakT(a) - peakT(b) || a - b);
+}
+
+/** Per-neuron MI heatmap at the last checkpoint, neurons sorted by peak time. */
+export function neuronHeatmapSpec(run: RunData, m: NeuronMatrix): Spec {
+  const order = sortedByPeak(m);
+  const values: Array<{ t: number; rank: number; bits: number }> = [];
+  order.forEach((i, rank) => {
+    for (let t = 0; t < m.T; t++) values.push({ t, rank, bits: +(m.mi[i * m.T + t] * BITS).toFixed(4) });
+  });
+  const params = run.probes.find((r) => r.hook === 'neuron' && r.estimator === m.estimator && r.step === m.step)?.params ?? {};
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: `${run.name}: I(S; h_i(t)) per neuron at step ${m.step}, ${m.estimator} (${paramText(params)}), neurons sorted by peak time`,
+    width: 500,
+    height: 400,
+    data: { values },
+    mark: { type: 'rect' },
+    encoding: {
+      x: { field: 't', type: 'quantitative', bin: { maxbins: m.T, step: 1 }, title: `time step (${run.probeBatch?.dt ?? 20} ms)` },
+      y: { field: 'rank', type: 'quantitative', bin: { maxbins: m.N, step: 1 }, title: 'neuron (sorted by peak time)', axis: { labels: false, ticks: false } },
+      color: { field: 'bits', type: 'quantitative', scale: { scheme: 'viridis' }, title: 'MI (bits)' },
+    },
+  } as unknown as Spec;
+}
+
+/** Where in the trial neurons peak: histogram of peak times at the last checkpoint. */
+export function peakTimeSpec(run: RunData, m: NeuronMatrix): Spec {
+  const values: Array<{ t: number }> = [];
+  for (let i = 0; i < m.N; i++) if (m.peaks) values.push({ t: m.peaks[2 * i] });
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: `${run.name}: peak time of I(S; h_i(t)) per neuron at step ${m.step} (${m.estimator})`,
+    width: 520,
+    height: 180,
+    layer: [
+      epochLayer(run),
+      {
+        data: { values },
+        mark: { type: 'bar', color: '#4c78a8' },
+        encoding: {
+          x: { field: 't', type: 'quantitative', bin: { step: 2 }, title: `peak time step (${run.probeBatch?.dt ?? 20} ms)` },
+          y: { aggregate: 'count', type: 'quantitative', title: 'neurons' },
+        },
+      },
+    ],
+  } as unknown as Spec;
+}
+
+/** Trajectory in the information plane over training. */
+export function infoplaneSpec(run: RunData): Spec | null {
+  const recs = run.probes.filter((r) => r.hook === 'infoplane' && r.value !== null);
+  if (recs.length === 0) return null;
+  const byKey = new Map<string, { step: number; estimator: string; ix?: number; iy?: number }>();
+  for (const r of recs) {
+    const key = `${r.estimator}/${r.step}`;
+    const e = byKey.get(key) ?? { step: r.step, estimator: r.estimator };
+    if (r.quantity === 'I(X;H)') e.ix = (r.value as number) * BITS;
+    else e.iy = (r.value as number) * BITS;
+    byKey.set(key, e);
+  }
+  const values = [...byKey.values()].filter((v) => v.ix !== undefined && v.iy !== undefined).sort((a, b) => a.step - b.step);
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: `${run.name}: information plane (${recs[0].estimator}, ${paramText(recs[0].params)}; mean over the trial)`,
+    width: 400,
+    height: 300,
+    data: { values },
+    layer: [
+      { mark: { type: 'line', color: '#bbb' }, encoding: { x: { field: 'ix', type: 'quantitative', title: 'I(X;H) (bits)', scale: { zero: false } }, y: { field: 'iy', type: 'quantitative', title: 'I(H;Y) (bits)', scale: { zero: false } }, order: { field: 'step' }, detail: { field: 'estimator' } } },
+      {
+        mark: { type: 'point', filled: true, size: 70 },
+        encoding: {
+          x: { field: 'ix', type: 'quantitative' },
+          y: { field: 'iy', type: 'quantitative' },
+          color: { field: 'step', type: 'quantitative', scale: { scheme: 'viridis' }, title: 'training step' },
+          tooltip: [{ field: 'step' }, { field: 'ix', format: '.3f' }, { field: 'iy', format: '.3f' }],
+        },
+      },
+    ],
+  } as unknown as Spec;
+}
+
+export interface NamedSpec {
+  name: string;
+  title: string;
+  spec: Spec;
+}
+
+/** Every chart a run's data supports. */
+export function runCharts(run: RunData): NamedSpec[] {
+  const out: NamedSpec[] = [{ name: 'loss-perf', title: 'Loss and performance', spec: lossPerfSpec(run) }];
+  const layer = layerMiSpec(run);
+  if (layer) out.push({ name: 'layer-mi', title: 'Layer MI over the trial', spec: layer });
+  for (const m of run.neurons) {
+    out.push({ name: `neuron-mi-${m.estimator}`, title: `Per-neuron MI (${m.estimator})`, spec: neuronHeatmapSpec(run, m) });
+    out.push({ name: `peak-times-${m.estimator}`, title: `Peak times (${m.estimator})`, spec: peakTimeSpec(run, m) });
+  }
+  const ip = infoplaneSpec(run);
+  if (ip) out.push({ name: 'infoplane', title: 'Information plane', spec: ip });
+  return out;
+}
