@@ -5,6 +5,7 @@ import { readMetrics, runPaths, readMeta, listCheckpoints } from '../../src/runf
 import { lastLine, runCli, tempDir } from '../helpers.js';
 import { spawn } from 'node:child_process';
 import { cli } from '../helpers.js';
+import { readProbes } from '../../src/engine/probe.js';
 
 // A small network keeps these end-to-end runs to seconds; the engine path is the same as at full size.
 const small = ['--hidden', '32', '--batch', '16', '--eval-every', '10', '--backend', 'wasm'];
@@ -44,9 +45,9 @@ describe('training runs (CLI)', () => {
     expect(lossAndPerf(c)).not.toEqual(lossAndPerf(a));
   });
 
-  it('resumes a run killed with SIGKILL and ends with the same metrics as an uninterrupted run', async () => {
+  it('resumes a run killed with SIGKILL and ends with the same metrics and probes as an uninterrupted run', async () => {
     const out = tempDir();
-    const args = ['train', '--steps', '120', '--checkpoint-every', '15', '--seed', '8', '--out', out, ...small];
+    const args = ['train', '--steps', '120', '--checkpoint-every', '15', '--probe-every', '40', '--seed', '8', '--out', out, ...small];
     const whole = lastLine((await runCli([...args, '--name', 'whole'])).stdout);
 
     const child = spawn(process.execPath, [cli, ...args, '--name', 'killed'], { stdio: 'ignore' });
@@ -76,6 +77,9 @@ describe('training runs (CLI)', () => {
     expect(after.status).toBe('completed');
     expect(after.resumes).toHaveLength(1);
     expect(lossAndPerf(killedDir)).toEqual(lossAndPerf(whole));
+    const probeValues = (d: string) => readProbes(runPaths(d)).map((r) => [r.step, r.hook, r.estimator, r.quantity, r.t, r.value]);
+    expect(probeValues(killedDir)).toEqual(probeValues(whole));
+    expect(new Set(readProbes(runPaths(whole)).map((r) => r.step))).toEqual(new Set([0, 40, 80, 120]));
   });
 
   it('resume can extend a finished run to a new total', async () => {
