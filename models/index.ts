@@ -6,3 +6,4 @@ export * from './rnn/params.js';
 export * from './rnn/adam.js';
 export * from './rnn/bptt.js';
 export * from './rnn/leakyRnn.js';
+export * from './reservoir/esn.js';

@@ -17,8 +17,8 @@ export interface NoiseSource {
 export interface StepResult {
   /** Cost-masked squared error plus regularisation. */
   loss: number;
-  /** L2 norm of the gradient before clipping (NaN for models not trained by gradient). */
-  gradNorm: number;
+  /** L2 norm of the gradient before clipping; absent for models not trained by gradient. */
+  gradNorm?: number;
 }
 
 /** Activity of a forward pass, time-major. */
@@ -37,7 +37,7 @@ export interface ForwardRecord {
 export interface ModelState {
   kind: string;
   scalars: Record<string, number | string | boolean>;
-  arrays: Record<string, Float32Array>;
+  arrays: Record<string, Float32Array | Float64Array>;
 }
 
 export interface Model {

@@ -15,6 +15,7 @@ import { stderrProgress } from './engine/progress.js';
 import { resume, train, type TrainResult } from './engine/train.js';
 import { probeRun } from './engine/posthoc.js';
 import { writeReport } from './charts/report.js';
+import { CompareError, compareRuns } from './charts/compare.js';
 import { isRunFolder } from './runfolder/runFolder.js';
 import { version } from './engine/version.js';
 import { activations } from '../models/rnn/activations.js';
@@ -92,7 +93,12 @@ program
   .option('--target-perf <p>', 'stop once the evaluated perf reaches p (every task)', num('--target-perf'))
   .option('--probe-every <n>', 'steps between probe passes (0: no probes)', int('--probe-every'))
   .addOption(new Option('--activation <f>', 'RNN activation').choices(activations as string[]))
-  .option('--hidden <n>', 'RNN units', int('--hidden'))
+  .option('--hidden <n>', 'units (RNN or reservoir)', int('--hidden'))
+  .option('--trials <n>', 'training trials in all (sets --steps to trials / batch)', int('--trials'))
+  .option('--ridge <x>', 'reservoir: ridge penalty', num('--ridge'))
+  .option('--spectral-radius <x>', 'reservoir: spectral radius', num('--spectral-radius'))
+  .option('--leak <x>', 'reservoir: leak rate', num('--leak'))
+  .option('--input-scale <x>', 'reservoir: input scaling', num('--input-scale'))
   .option('--threads <n>', 'threads for the training step (1 or 2)', int('--threads'))
   .addOption(backendOption())
   .action(async (o) => {
@@ -114,11 +120,20 @@ program
     set('backend', o.backend);
     set('threads', o.threads);
     set('probeEvery', o.probeEvery);
-    if (o.activation !== undefined || o.hidden !== undefined) {
-      const rnn = (typeof cfg.rnn === 'object' && cfg.rnn !== null ? cfg.rnn : {}) as Record<string, unknown>;
-      if (o.activation !== undefined) rnn.activation = o.activation;
-      if (o.hidden !== undefined) rnn.hidden = o.hidden;
-      cfg.rnn = rnn;
+    const section = (name: string) => {
+      const s = (typeof cfg[name] === 'object' && cfg[name] !== null ? cfg[name] : {}) as Record<string, unknown>;
+      cfg[name] = s;
+      return s;
+    };
+    const isReservoir = (o.model ?? cfg.model) === 'reservoir';
+    if (o.activation !== undefined) section('rnn').activation = o.activation;
+    if (o.hidden !== undefined) section(isReservoir ? 'reservoir' : 'rnn').hidden = o.hidden;
+    for (const [flag, key] of [['ridge', 'ridge'], ['spectralRadius', 'spectralRadius'], ['leak', 'leak'], ['inputScale', 'inputScale']] as const) {
+      if (o[flag] !== undefined) section('reservoir')[key] = o[flag];
+    }
+    if (o.trials !== undefined) {
+      if (o.trials < 1) throw new UserError('--trials must be a positive integer');
+      cfg.steps = Math.ceil(o.trials / Number(o.batch ?? cfg.batch ?? 64));
     }
     report(await train(cfg, { onProgress: stderrProgress(), shouldStop: stopFlag() }));
   });
@@ -143,6 +158,22 @@ program
     const r = await writeReport(dir, o.png !== false);
     process.stderr.write(`charts: ${r.charts.join(', ')}\n`);
     process.stdout.write(`${r.report}\n`);
+  });
+
+program
+  .command('compare')
+  .description('one report with overlaid charts of several runs (same task and probe grid)')
+  .argument('<runFolders...>')
+  .requiredOption('--out <folder>', 'folder for the comparison report')
+  .action(async (dirs: string[], o) => {
+    try {
+      const r = await compareRuns(dirs, o.out);
+      process.stderr.write(`charts: ${r.charts.join(', ')}\n`);
+      process.stdout.write(`${r.report}\n`);
+    } catch (e) {
+      if (e instanceof CompareError) throw new UserError(e.message);
+      throw e;
+    }
   });
 
 program

@@ -138,7 +138,7 @@ export class LeakyRnn implements Model {
         [`adam.v.${k}`, this.adam.v[k]],
       ] as const) {
         const src = state.arrays[name];
-        if (!src || src.length !== dst.length) throw new Error(`checkpoint array ${name} is missing or has the wrong size`);
+        if (!src || !(src instanceof Float32Array) || src.length !== dst.length) throw new Error(`checkpoint array ${name} is missing or has the wrong size`);
         dst.set(src);
       }
     }

@@ -156,7 +156,7 @@ export function peakTimeSpec(run: RunData, m: NeuronMatrix): Spec {
         data: { values },
         mark: { type: 'bar', color: '#4c78a8' },
         encoding: {
-          x: { field: 't', type: 'quantitative', bin: { step: 2 }, title: `peak time step (${run.probeBatch?.dt ?? 20} ms)` },
+          x: { field: 't', type: 'quantitative', bin: { step: 2, extent: [0, m.T] }, scale: { domain: [0, m.T] }, title: `peak time step (${run.probeBatch?.dt ?? 20} ms)` },
           y: { aggregate: 'count', type: 'quantitative', title: 'neurons' },
         },
       },

@@ -66,7 +66,10 @@ export function layoutFor(config: Config): TaskLayout {
 }
 
 export function modelOptions(config: Config): Record<string, unknown> {
-  return { ...config.rnn, lr: config.lr, threads: config.threads };
+  if (config.model === 'reservoir') return { ...config.reservoir };
+  if (config.model === 'rnn') return { ...config.rnn, lr: config.lr, threads: config.threads };
+  // a registered model gets the section named after it, if the config has one
+  return { ...((config as unknown as Record<string, Record<string, unknown>>)[config.model] ?? {}) };
 }
 
 export function buildModel(config: Config, layout: TaskLayout): Model {
@@ -80,7 +83,7 @@ function defaultName(config: Config): string {
 }
 
 function newMeta(config: Config, backend: BackendReport, model: Model): Meta {
-  const rnn = config.model === 'rnn' ? { activation: config.rnn.activation, recInit: config.rnn.recInit } : {};
+  const rnn = config.model === 'rnn' ? { activation: config.rnn.activation, recInit: config.rnn.recInit } : config.model === 'reservoir' ? { ...config.reservoir } : {};
   return {
     infoscope: version,
     backend: backend.backend,
@@ -233,14 +236,14 @@ function trainSteps(paths: RunPaths, config: Config, model: Model, meta: Meta, l
       const batch = task.sample(config.batch, stream(config.seed, 'trials', step), 'train', layout);
       const res = model.trainStep(batch, { key: (b) => streamKey(config.seed, 'noise', step, b) });
       meta.timing.train_s += (performance.now() - s0) / 1000;
-      const finite = Number.isFinite(res.loss) && Number.isFinite(res.gradNorm);
+      const finite = Number.isFinite(res.loss) && (res.gradNorm === undefined || Number.isFinite(res.gradNorm));
       if (finite) lastLoss = res.loss;
       const line: MetricLine = {
         step,
         wall_s: +(wallBefore + elapsed()).toFixed(3),
         task: task.name,
         loss: finite ? res.loss : null,
-        grad_norm: Number.isFinite(res.gradNorm) ? res.gradNorm : null,
+        grad_norm: res.gradNorm !== undefined && Number.isFinite(res.gradNorm) ? res.gradNorm : null,
       };
 
       if (!finite) {
@@ -250,7 +253,7 @@ function trainSteps(paths: RunPaths, config: Config, model: Model, meta: Meta, l
         const good = listCheckpoints(paths);
         const last = good[good.length - 1];
         meta.step = step;
-        const what = Number.isNaN(res.loss) || Number.isNaN(res.gradNorm) ? 'NaN' : 'infinite';
+        const what = Number.isNaN(res.loss) || Number.isNaN(res.gradNorm ?? 0) ? 'NaN' : 'infinite';
         const msg = `training diverged at step ${step} (the loss or its gradient became ${what}); the last good checkpoint is step ${last}, in ${paths.checkpoints}`;
         opts.onProgress?.({ step, total: config.steps, loss: NaN, elapsedS: elapsed(), startStep }, true);
         return finish('diverged', 'diverged', msg);

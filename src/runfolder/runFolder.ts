@@ -174,10 +174,10 @@ export function readCheckpoint(p: RunPaths, step: number): { state: CheckpointSt
   const parsed = checkpointStateSchema.safeParse(readJsonFile(join(dir, 'state.json'), 'checkpoint state.json'));
   if (!parsed.success) throw new RunFolderError(`checkpoint ${dir} is damaged: ${parsed.error.issues[0]?.message}`);
   const state = parsed.data;
-  const arrays: Record<string, Float32Array> = {};
+  const arrays: Record<string, Float32Array | Float64Array> = {};
   for (const [name, { file, length }] of Object.entries(state.arrays)) {
     const { data } = decodeNpy(new Uint8Array(readFileSync(join(dir, file))));
-    if (!(data instanceof Float32Array) || data.length !== length) throw new RunFolderError(`checkpoint array ${file} in ${dir} is damaged`);
+    if (data instanceof Int32Array || data.length !== length) throw new RunFolderError(`checkpoint array ${file} in ${dir} is damaged`);
     arrays[name] = data;
   }
   return { state, model: { kind: state.model.kind, scalars: state.model.scalars, arrays } };

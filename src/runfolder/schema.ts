@@ -24,6 +24,18 @@ export const rnnConfigSchema = z
   })
   .refine((c) => c.dt < c.tau, { message: 'dt must be smaller than tau' });
 
+export const reservoirConfigSchema = z.strictObject({
+  hidden: z.number().int().min(1).max(4096).default(256),
+  leak: z.number().gt(0).max(1).default(0.3),
+  spectralRadius: z.number().positive().max(10).default(0.9),
+  inputScale: z.number().positive().default(1),
+  biasScale: z.number().min(0).default(0.2),
+  density: z.number().gt(0).max(1).default(0.1),
+  ridge: z.number().min(0).default(1e-4),
+  washout: z.number().int().min(0).default(0),
+});
+export type ReservoirConfig = z.output<typeof reservoirConfigSchema>;
+
 export const probeSpecSchema = z.strictObject({
   hook: z.string().min(1),
   estimators: z.array(z.string().min(1)).min(1).optional(),
@@ -52,6 +64,7 @@ export const configSchema = z.strictObject({
   nRules: z.number().int().min(6).max(64).default(20),
   threads: z.number().int().min(1).max(2).default(2).describe('1, or 2: each step splits the batch between the main thread and a worker'),
   rnn: rnnConfigSchema.default(() => rnnConfigSchema.parse({})),
+  reservoir: reservoirConfigSchema.default(() => reservoirConfigSchema.parse({})),
   /** Probes run at step 0, every probeEvery steps and at the end; 0 turns them off. */
   probeEvery: z.number().int().min(0).default(200),
   probeTrials: z.number().int().min(16).max(4096).default(200).describe('trials of the fixed probe batch'),
