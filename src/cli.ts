@@ -14,6 +14,7 @@ import { UserError } from './engine/errors.js';
 import { stderrProgress } from './engine/progress.js';
 import { resume, train, type TrainResult } from './engine/train.js';
 import { probeRun } from './engine/posthoc.js';
+import { demo, demoDefaults } from './engine/demo.js';
 import { writeReport } from './charts/report.js';
 import { CompareError, compareRuns } from './charts/compare.js';
 import { isRunFolder } from './runfolder/runFolder.js';
@@ -158,6 +159,30 @@ program
     const r = await writeReport(dir, o.png !== false);
     process.stderr.write(`charts: ${r.charts.join(', ')}\n`);
     process.stdout.write(`${r.report}\n`);
+  });
+
+program
+  .command('demo')
+  .description('train an RNN and a reservoir on Go with probes, write both reports and their comparison')
+  .option('--out <dir>', 'folder for the demo runs', demoDefaults.out)
+  .option('--seed <n>', 'seed', int('--seed'), demoDefaults.seed)
+  .option('--rnn-steps <n>', 'RNN training steps', int('--rnn-steps'), demoDefaults.rnnSteps)
+  .option('--reservoir-steps <n>', 'reservoir training steps (64 trials each)', int('--reservoir-steps'), demoDefaults.reservoirSteps)
+  .action(async (o) => {
+    const t0 = performance.now();
+    const log = (l: string) => process.stderr.write(l + '\n');
+    const r = await demo({ out: o.out, seed: o.seed, rnnSteps: o.rnnSteps, reservoirSteps: o.reservoirSteps, onProgress: stderrProgress(), log });
+    const s = ((performance.now() - t0) / 1000).toFixed(0);
+    process.stdout.write(
+      [
+        `infoscope demo finished in ${s} s`,
+        `  RNN        perf ${r.rnn.perf.toFixed(3)}  ${r.rnn.dir}/report.html`,
+        `  reservoir  perf ${r.reservoir.perf.toFixed(3)}  ${r.reservoir.dir}/report.html`,
+        `  comparison ${r.comparison}`,
+        'Open the report.html files in a browser (they are self-contained). Charts as Vega-Lite, SVG and PNG are in each charts/ folder.',
+        '',
+      ].join('\n'),
+    );
   });
 
 program
