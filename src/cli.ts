@@ -2,7 +2,7 @@
 /** The infoscope command line: a thin layer over the library. */
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { benchTrain } from './bench/trainBench.js';
+import { benchReservoir, benchTrain } from './bench/trainBench.js';
 import { benchEstimators } from './bench/estimatorBench.js';
 import { benchProbes } from './bench/probeBench.js';
 import { calibrate, type CalibrationRow } from './bench/calibrate.js';
@@ -100,6 +100,7 @@ program
   .option('--spectral-radius <x>', 'reservoir: spectral radius', num('--spectral-radius'))
   .option('--leak <x>', 'reservoir: leak rate', num('--leak'))
   .option('--input-scale <x>', 'reservoir: input scaling', num('--input-scale'))
+  .option('--search', 'reservoir: seeded search over ridge, spectral radius, leak and input scale first (table in search.json)')
   .option('--threads <n>', 'threads for the training step (1 or 2)', int('--threads'))
   .addOption(backendOption())
   .action(async (o) => {
@@ -129,6 +130,7 @@ program
     const isReservoir = (o.model ?? cfg.model) === 'reservoir';
     if (o.activation !== undefined) section('rnn').activation = o.activation;
     if (o.hidden !== undefined) section(isReservoir ? 'reservoir' : 'rnn').hidden = o.hidden;
+    if (o.search) section('reservoir').search = true;
     for (const [flag, key] of [['ridge', 'ridge'], ['spectralRadius', 'spectralRadius'], ['leak', 'leak'], ['inputScale', 'inputScale']] as const) {
       if (o[flag] !== undefined) section('reservoir')[key] = o[flag];
     }
@@ -271,8 +273,16 @@ bench
   .option('--repeats <n>', 'timed steps', int('--repeats'), 10)
   .option('--warmup <n>', 'untimed steps first', int('--warmup'), 3)
   .addOption(backendOption().default('auto'))
+  .option('--model <kind>', 'rnn, or reservoir: its training time on --trials Go trials', 'rnn')
+  .option('--trials <n>', 'reservoir: training trials (default: the 4800 the RNN needs to reach 0.95 on Go)', int('--trials'), 4800)
   .option('--json', 'print one JSON line')
   .action(async (o) => {
+    if (o.model === 'reservoir') {
+      const r = await benchReservoir(o.trials, o.backend);
+      process.stdout.write(o.json ? JSON.stringify(r) + '\n' : `reservoir: ${r.trials} Go trials in ${r.ms_total} ms (${r.ms_per_trial} ms/trial), perf ${r.perf.toFixed(3)} on ${r.backend}\n`);
+      return;
+    }
+    if (o.model !== 'rnn') throw new UserError(`bench train knows models rnn and reservoir, not "${o.model}"`);
     const r = await benchTrain({ ...o, timeSteps: o.timeSteps });
     if (o.json) process.stdout.write(JSON.stringify(r) + '\n');
     else process.stdout.write(`${r.ms_per_step} ms/step (min ${r.ms_min}), ${r.gflop_per_step} GFLOP/step, ${r.gflops} GFLOP/s on ${r.backend}\n`);

@@ -93,3 +93,40 @@ export async function benchTrain(o: TrainBenchOptions): Promise<TrainBenchResult
     repeats: o.repeats,
   };
 }
+
+export interface ReservoirBenchResult {
+  model: 'reservoir';
+  task: string;
+  trials: number;
+  ms_total: number;
+  ms_per_trial: number;
+  perf: number;
+  backend: string;
+}
+
+/**
+ * The reservoir's training time (states + streaming ridge readout) on real Go batches of 64 trials,
+ * for a given number of trials (default 4800: the 75 steps x 64 trials the RNN needs to reach
+ * perf 0.95 on Go with seed 1), and the perf it reaches.
+ */
+export async function benchReservoir(trials: number, backendChoice: BackendChoice): Promise<ReservoirBenchResult> {
+  const backend = await initBackend(backendChoice);
+  const { parseConfig } = await import('../engine/config.js');
+  const { buildModel, layoutFor } = await import('../engine/train.js');
+  const { evaluatePerf } = await import('../engine/evaluate.js');
+  const { getTask } = await import('../../tasks/registry.js');
+  const config = parseConfig({ model: 'reservoir', task: 'go', seed: 1 });
+  const layout = layoutFor(config);
+  const model = buildModel(config, layout);
+  const task = getTask('go');
+  const steps = Math.ceil(trials / config.batch);
+  let ms = 0;
+  for (let s = 1; s <= steps; s++) {
+    const batch = task.sample(config.batch, stream(1, 'trials', s), 'train', layout);
+    const t0 = performance.now();
+    model.trainStep(batch, { key: (b) => streamKey(1, 'noise', s, b) });
+    ms += performance.now() - t0;
+  }
+  const perf = evaluatePerf(model, ['go'], layout, 1, steps, config.evalBatches, config.evalTrials).perf;
+  return { model: 'reservoir', task: 'go', trials: steps * config.batch, ms_total: +ms.toFixed(1), ms_per_trial: +(ms / (steps * config.batch)).toFixed(3), perf, backend: backend.backend };
+}

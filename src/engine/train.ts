@@ -35,6 +35,9 @@ import { type BackendReport, initBackend } from './backend.js';
 import { parseConfig, taskList } from './config.js';
 import { UserError } from './errors.js';
 import { evaluatePerf } from './evaluate.js';
+import { searchReservoir } from './reservoirSearch.js';
+import { writeJsonAtomic } from '../runfolder/atomic.js';
+import { join } from 'node:path';
 import { writeReport } from '../charts/report.js';
 import { probeBatch, runProbes, truncateProbes, validateProbes } from './probe.js';
 import type { ProgressSink } from './progress.js';
@@ -116,10 +119,16 @@ export async function train(input: ConfigInput | Config, opts: TrainOptions = {}
   const config = parseConfig(input);
   const backend = await initBackend(config.backend);
   const layout = layoutFor(config);
+  let search: ReturnType<typeof searchReservoir> | null = null;
+  if (config.model === 'reservoir' && config.reservoir.search) {
+    search = searchReservoir(config, layout);
+    config.reservoir = { ...search.best, search: true };
+  }
   const model = buildModel(config, layout);
   validateProbes(config);
   const paths = createRunFolder(config.out, config.name ?? defaultName(config));
   writeConfig(paths, config);
+  if (search) writeJsonAtomic(join(paths.dir, 'search.json'), { chosen: search.best, candidates: search.table, note: 'perf on fresh validation trials after 10 batches of training each' });
   const meta = newMeta(config, backend, model);
   writeMeta(paths, meta);
   if (config.probeEvery > 0) {

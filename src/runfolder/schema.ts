@@ -33,6 +33,8 @@ export const reservoirConfigSchema = z.strictObject({
   density: z.number().gt(0).max(1).default(0.1),
   ridge: z.number().min(0).default(1e-4),
   washout: z.number().int().min(0).default(0),
+  /** Run a seeded search over ridge, spectral radius, leak and input scale before training. */
+  search: z.boolean().default(false),
 });
 export type ReservoirConfig = z.output<typeof reservoirConfigSchema>;
 
