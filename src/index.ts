@@ -22,3 +22,10 @@ export type { Task, TrialBatch, TaskLayout, TaskMode, Rng } from '../tasks/types
 export type { Model, ModelFactory, ModelInit, ModelState, ForwardRecord, StepResult, NoiseSource } from '../models/types.js';
 export { registerTask } from '../tasks/registry.js';
 export { registerModel } from '../models/registry.js';
+export { registerProbe, getProbe, probeNames } from '../probes/hooks/registry.js';
+export type { ProbeHook, ProbeContext, ProbeRecord, ProbeArray, ProbeOutput } from '../probes/hooks/types.js';
+export * as hooks from '../probes/hooks/index.js';
+export { compareRuns } from './charts/compare.js';
+export { writeReport } from './charts/report.js';
+export { demo } from './engine/demo.js';
+export { probeRun } from './engine/posthoc.js';
