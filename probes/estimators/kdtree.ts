@@ -285,3 +285,17 @@ export class SortedCounter {
     return strict && r <= 0 ? 0 : c - 1;
   }
 }
+
+/** Counting neighbours within r of sample i in one variable: sorted values for a scalar, a kd-tree otherwise. */
+export interface NeighbourCounter {
+  count(i: number, r: number, strict: boolean): number;
+}
+
+export function neighbourCounter(s: { n: number; d: number; data: Float64Array }): NeighbourCounter {
+  if (s.d === 1) {
+    const c = new SortedCounter(s.data);
+    return { count: (i, r, strict) => c.countAround(i, r, strict) };
+  }
+  const t = new MaxNormTree(s.data, s.n, s.d);
+  return { count: (i, r, strict) => t.countWithin(i, r, strict) };
+}

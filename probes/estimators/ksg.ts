@@ -10,23 +10,10 @@
  * leaves anyway). Marginal counts: binary search on sorted values (1-D) or a kd-tree.
  */
 import { Grid2D } from './grid2d.js';
-import { MaxNormTree, SortedCounter } from './kdtree.js';
+import { MaxNormTree, neighbourCounter } from './kdtree.js';
 import { hstack } from './preprocess.js';
 import { digammaTable } from './special.js';
 import type { Samples } from './types.js';
-
-interface MarginalCounter {
-  count(i: number, r: number, strict: boolean): number;
-}
-
-function marginalCounter(s: Samples): MarginalCounter {
-  if (s.d === 1) {
-    const c = new SortedCounter(s.data);
-    return { count: (i, r, strict) => c.countAround(i, r, strict) };
-  }
-  const t = new MaxNormTree(s.data, s.n, s.d);
-  return { count: (i, r, strict) => t.countWithin(i, r, strict) };
-}
 
 function maxNormRow(s: Samples, i: number, j: number): number {
   let m = 0;
@@ -86,8 +73,8 @@ class BruteForceSearch implements JointSearch {
 export function ksgRaw(x: Samples, y: Samples, k: number, algorithm: 1 | 2): number {
   const n = x.n;
   const tree = jointSearch(x, y);
-  const cx = marginalCounter(x);
-  const cy = marginalCounter(y);
+  const cx = neighbourCounter(x);
+  const cy = neighbourCounter(y);
   const psi = digammaTable(n + 1);
   const dist = new Float64Array(k);
   const nb = new Int32Array(k);

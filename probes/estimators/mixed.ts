@@ -12,23 +12,10 @@
  *   else k~_i = k and n_x, n_y count points strictly closer than rho_i (self included). A label
  *   variable uses the 0 / infinity metric (same label or not).
  */
-import { MaxNormTree, SortedCounter } from './kdtree.js';
+import { MaxNormTree, neighbourCounter } from './kdtree.js';
 import { hstack } from './preprocess.js';
 import { digamma, digammaTable } from './special.js';
 import type { Labels, Samples } from './types.js';
-
-interface Counter {
-  count(i: number, r: number, strict: boolean): number;
-}
-
-function counterFor(s: Samples): Counter {
-  if (s.d === 1) {
-    const c = new SortedCounter(s.data);
-    return { count: (i, r, strict) => c.countAround(i, r, strict) };
-  }
-  const t = new MaxNormTree(s.data, s.n, s.d);
-  return { count: (i, r, strict) => t.countWithin(i, r, strict) };
-}
 
 /** Groups of sample indices by label. */
 export function groupByLabel(labels: Labels): Map<number, number[]> {
@@ -78,7 +65,7 @@ export function rossRaw(labels: Labels, c: Samples, k: number): number {
   if (n < 2) return 0;
   // Counting runs over the kept points only (labels seen once are dropped entirely).
   const kept = rowsOf(c, idx);
-  const counter = counterFor(kept);
+  const counter = neighbourCounter(kept);
   const groups = groupByLabel(Int32Array.from(idx.map((i) => labels[i])));
   const classSize = new Map<number, number>([...groups].map(([l, a]) => [l, a.length]));
   const psi = digammaTable(n + 1);
@@ -98,7 +85,7 @@ export function mixedKsgRaw(x: Samples, y: Samples | Labels, k: number): number 
   const n = x.n;
   const lnN = Math.log(n);
   let acc = 0;
-  const cx = counterFor(x);
+  const cx = neighbourCounter(x);
   if (y instanceof Int32Array) {
     const keep = new Uint8Array(n);
     const { radius, ki } = sameLabelRadii(y, x, k, keep);
@@ -121,7 +108,7 @@ export function mixedKsgRaw(x: Samples, y: Samples | Labels, k: number): number 
   }
   const joint = hstack(x, y);
   const tree = new MaxNormTree(joint.data, n, joint.d);
-  const cy = counterFor(y);
+  const cy = neighbourCounter(y);
   const dist = new Float64Array(k);
   const nb = new Int32Array(k);
   for (let i = 0; i < n; i++) {
