@@ -3,7 +3,8 @@
  * and the sampling error at these n (each is stated next to its assertion); seeds are fixed, so the
  * tests are deterministic, but the tolerances do not depend on a lucky seed.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../src/engine/backend.js';
 import { estimate } from '../../probes/estimators/estimate.js';
 import { estRng } from '../../probes/estimators/random.js';
 import type { Samples } from '../../probes/estimators/types.js';
@@ -160,6 +161,9 @@ describe('Kolchinsky-Tracey bounds', () => {
 });
 
 describe('neural bounds (held-out)', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
   const { x, y, truth } = correlatedGaussians(2000, 1, 0.8, 9);
   for (const estimator of ['mine', 'infonce', 'nwj'] as const) {
     it(`${estimator} lands near I = ${truth.toFixed(3)} nats and below it up to sampling error`, () => {
