@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** The infoscope command line: a thin layer over the library. */
 import { readFileSync } from 'node:fs';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { benchReservoir, benchTrain } from './bench/trainBench.js';
 import { benchEstimators } from './bench/estimatorBench.js';
 import { benchProbes } from './bench/probeBench.js';
@@ -73,7 +73,9 @@ program
   .name('infoscope')
   .description('Train recurrent networks on Yang-style cognitive tasks and measure the information their layers and neurons carry.')
   .version(version)
-  .showHelpAfterError('(run with --help for usage)');
+  .showHelpAfterError('(run with --help for usage)')
+  // usage errors (unknown option, bad argument) exit with 2 like every other bad input; help and version with 0
+  .exitOverride();
 
 const backendOption = () => new Option('--backend <name>', 'tfjs backend').choices(backendChoices as string[]);
 
@@ -370,6 +372,7 @@ async function main(): Promise<void> {
   try {
     await program.parseAsync(process.argv);
   } catch (e) {
+    if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2);
     if (e instanceof UserError) {
       process.stderr.write(`infoscope: ${e.message}\n`);
       process.exit(e.exitCode);

@@ -40,6 +40,15 @@ describe('config validation', () => {
     });
   }
 
+  it('the CLI exits with code 2 on a bad flag or command, 0 on --help', async () => {
+    for (const args of [['train', '--steps', 'abc'], ['train', '--bogus'], ['frobnicate'], ['train', '--activation', 'sigmoid']]) {
+      const r = await runCli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/error:/);
+    }
+    expect((await runCli(['--help'])).code).toBe(0);
+  });
+
   it('the CLI exits with code 2 and one line on stderr for a bad config file', async () => {
     const dir = tempDir();
     const f = join(dir, 'c.json');
