@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The infoscope command line: a thin layer over the library. */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { startWatch } from './watch/server.js';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { benchReservoir, benchTrain } from './bench/trainBench.js';
 import { benchEstimators } from './bench/estimatorBench.js';
@@ -95,6 +96,8 @@ program
   .option('--eval-every <n>', 'steps between perf evaluations', int('--eval-every'))
   .option('--target-perf <p>', 'stop once the evaluated perf reaches p (every task)', num('--target-perf'))
   .option('--probe-every <n>', 'steps between probe passes (0: no probes)', int('--probe-every'))
+  .option('--watch', 'serve the live dashboard of the output folder while training (stays up until Ctrl-C)')
+  .option('--port <n>', 'dashboard port with --watch', int('--port'), 7070)
   .addOption(new Option('--activation <f>', 'RNN activation').choices(activations as string[]))
   .option('--hidden <n>', 'units (RNN or reservoir)', int('--hidden'))
   .option('--trials <n>', 'training trials in all (sets --steps to trials / batch)', int('--trials'))
@@ -140,7 +143,15 @@ program
       if (o.trials < 1) throw new UserError('--trials must be a positive integer');
       cfg.steps = Math.ceil(o.trials / Number(o.batch ?? cfg.batch ?? 64));
     }
+    let w: Awaited<ReturnType<typeof startWatch>> | null = null;
+    if (o.watch) {
+      const root = String(cfg.out ?? 'runs');
+      mkdirSync(root, { recursive: true });
+      w = await startWatch({ root, port: o.port });
+      process.stderr.write(`dashboard: ${w.url}\n`);
+    }
     report(await train(cfg, { onProgress: stderrProgress(), shouldStop: stopFlag() }));
+    if (w) process.stderr.write(`training ended; the dashboard stays at ${w.url} until Ctrl-C\n`);
   });
 
 program
@@ -151,6 +162,19 @@ program
   .addOption(backendOption())
   .action(async (dir: string, o) => {
     report(await resume(dir, { steps: o.steps, backend: o.backend, onProgress: stderrProgress(), shouldStop: stopFlag() }));
+  });
+
+program
+  .command('watch')
+  .description('live dashboard of the runs in a folder (127.0.0.1 unless --host says otherwise)')
+  .argument('[runsFolder]', 'folder of run folders', 'runs')
+  .option('--port <n>', 'port (0: any free port)', int('--port'), 7070)
+  .option('--host <addr>', 'address to bind', '127.0.0.1')
+  .action(async (root: string, o) => {
+    if (!existsSync(root)) throw new UserError(`${root} does not exist`);
+    const w = await startWatch({ root, host: o.host, port: o.port });
+    process.stderr.write(`infoscope watch: serving ${root} (Ctrl-C to stop)\n`);
+    process.stdout.write(`${w.url}\n`);
   });
 
 program
@@ -184,6 +208,7 @@ program
         `  reservoir  perf ${r.reservoir.perf.toFixed(3)}  ${r.reservoir.dir}/report.html`,
         `  comparison ${r.comparison}`,
         'Open the report.html files in a browser (they are self-contained). Charts as Vega-Lite, SVG and PNG are in each charts/ folder.',
+        `Live dashboard of these runs: npx infoscope watch ${o.out}  (then open http://127.0.0.1:7070/)`,
         '',
       ].join('\n'),
     );

@@ -30,7 +30,7 @@ export async function demo(o: DemoOptions): Promise<DemoResult> {
   const rnn = await train({ task: 'go', model: 'rnn', steps: o.rnnSteps, seed: o.seed, probeEvery: 50, out: o.out, name: 'go-rnn' }, { onProgress: o.onProgress });
   log(`   perf ${rnn.perf.toFixed(3)}; report: ${join(rnn.dir, 'report.html')}`);
   log(`2/3 training a 256-unit echo-state reservoir on Go for ${o.reservoirSteps} steps (ridge readout, probes every 10 steps) ...`);
-  const reservoir = await train({ task: 'go', model: 'reservoir', steps: o.reservoirSteps, seed: o.seed, probeEvery: 10, out: o.out, name: 'go-reservoir' }, { onProgress: o.onProgress });
+  const reservoir = await train({ task: 'go', model: 'reservoir', steps: o.reservoirSteps, seed: o.seed, probeEvery: 10, evalEvery: 5, out: o.out, name: 'go-reservoir' }, { onProgress: o.onProgress });
   log(`   perf ${reservoir.perf.toFixed(3)}; report: ${join(reservoir.dir, 'report.html')}`);
   log('3/3 comparing them ...');
   const cmp = await compareRuns([rnn.dir, reservoir.dir], join(o.out, 'comparison'));
