@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { TfLinAlg } from '../linalg.js';
 import { Workspace, lossAndGrads } from './bptt.js';
 import { paramNames } from './params.js';
-import { Xoshiro128 } from '../../tasks/rng.js';
+import { recurrentNoise } from './noise.js';
 import type { TrialBatch } from '../../tasks/types.js';
 import { CTRL_DONE, CTRL_ERROR, type WorkerInit, type WorkerJob, sharedViews } from './workerProtocol.js';
 
@@ -44,14 +44,7 @@ parentPort?.on('message', (job: WorkerJob) => {
     .then(() => {
       const batch = job.batch as TrialBatch;
       const N = init.hidden;
-      let noise: Float32Array | null = null;
-      if (job.noiseSd > 0) {
-        noise = new Float32Array(batch.T * batch.B * N);
-        for (let b = 0; b < batch.B; b++) {
-          const rng = Xoshiro128.fromKey(job.noiseKeys[b]);
-          for (let t = 0; t < batch.T; t++) rng.fillNormal(noise, job.noiseSd, (t * batch.B + b) * N, N);
-        }
-      }
+      const noise = job.noiseSd > 0 ? recurrentNoise(batch.T, batch.B, N, job.noiseSd, (b) => job.noiseKeys[b]) : null;
       const { loss, grads } = lossAndGrads(job.params, init.nIn, N, init.nOut, job.hyper, batch, noise, la, job.part, ws);
       let off = 0;
       for (const k of paramNames) {

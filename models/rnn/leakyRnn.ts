@@ -1,5 +1,5 @@
 /** The leaky RNN of Yang et al. 2019 as a Model: hand-written BPTT, Adam, seeded noise. */
-import { Xoshiro128 } from '../../tasks/rng.js';
+import { recurrentNoise } from './noise.js';
 import type { TrialBatch } from '../../tasks/types.js';
 import { type LinAlg, TfLinAlg } from '../linalg.js';
 import type { ForwardRecord, Model, ModelInit, ModelState, NoiseSource, StepResult } from '../types.js';
@@ -76,14 +76,7 @@ export class LeakyRnn implements Model {
   /** Recurrent noise [T*B, N], trial b drawn from its own stream (so a split batch draws the same). */
   noiseFor(batch: TrialBatch, noise: NoiseSource | null): Float32Array | null {
     if (noise === null || this.noiseSd === 0) return null;
-    const { T, B } = batch;
-    const N = this.nHidden;
-    const out = new Float32Array(T * B * N);
-    for (let b = 0; b < B; b++) {
-      const rng = Xoshiro128.fromKey(noise.key(b));
-      for (let t = 0; t < T; t++) rng.fillNormal(out, this.noiseSd, (t * B + b) * N, N);
-    }
-    return out;
+    return recurrentNoise(batch.T, batch.B, this.nHidden, this.noiseSd, (b) => noise.key(b));
   }
 
   private check(batch: TrialBatch): void {

@@ -6,7 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import type { TrialBatch } from '../../tasks/types.js';
-import { Xoshiro128 } from '../../tasks/rng.js';
+import { recurrentNoise } from './noise.js';
 import type { LinAlg } from '../linalg.js';
 import type { NoiseSource } from '../types.js';
 import { type LossAndGrads, type RnnHyper, type Workspace, lossAndGrads } from './bptt.js';
@@ -82,15 +82,7 @@ export class ParallelGrad {
     };
     w.postMessage(job);
 
-    let myNoise: Float32Array | null = null;
-    if (noise && noiseSd > 0) {
-      const N = this.hidden;
-      myNoise = new Float32Array(mine.T * half * N);
-      for (let b = 0; b < half; b++) {
-        const rng = Xoshiro128.fromKey(noise.key(b));
-        for (let t = 0; t < mine.T; t++) rng.fillNormal(myNoise, noiseSd, (t * half + b) * N, N);
-      }
-    }
+    const myNoise = noise && noiseSd > 0 ? recurrentNoise(mine.T, half, this.hidden, noiseSd, (b) => noise.key(b)) : null;
     const a = lossAndGrads(p, this.nIn, this.hidden, this.nOut, h, mine, myNoise, la, { fraction: half / B, weightReg: true }, ws);
 
     const t0 = Date.now();

@@ -16,6 +16,7 @@ import { type TaskLayout, defaultLayout } from '../../tasks/types.js';
 import {
   type RunPaths,
   appendMetrics,
+  checkpointDir,
   createRunFolder,
   isRunFolder,
   listCheckpoints,
@@ -258,7 +259,7 @@ function trainSteps(paths: RunPaths, config: Config, model: Model, meta: Meta, l
       if (!finite) {
         pending.push(line);
         // The weights that produced this loss came from step - 1: that checkpoint (if any) is not good.
-        for (const c of listCheckpoints(paths)) if (c >= step - 1 && c > 0) rmSync(`${paths.checkpoints}/step-${String(c).padStart(7, '0')}`, { recursive: true, force: true });
+        for (const c of listCheckpoints(paths)) if (c >= step - 1 && c > 0) rmSync(checkpointDir(paths, c), { recursive: true, force: true });
         const good = listCheckpoints(paths);
         const last = good[good.length - 1];
         meta.step = step;
