@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../runfolder/atomic.js';
 import { isRunFolder } from '../runfolder/runFolder.js';
 import { type RenderedChart, escapeHtml, renderCharts, reportHtml } from './report.js';
 import { type RunData, loadRun } from './runData.js';
-import type { NamedSpec } from './specs.js';
+import { type NamedSpec, epochLayer, infoplanePoints } from './specs.js';
 
 const BITS = 1 / Math.LN2;
 type Spec = TopLevelSpec & Record<string, unknown>;
@@ -57,7 +57,6 @@ function layerSpec(runs: RunData[]): Spec | null {
     return r.probes.filter((p) => p.hook === 'layer' && p.step === last && p.value !== null).map((p) => ({ run: label(r), estimator: p.estimator, quantity: p.quantity, t: p.t, bits: (p.value as number) * BITS }));
   });
   if (values.length === 0) return null;
-  const epochs = Object.entries(runs[0].probeBatch?.epochs ?? {}).map(([epoch, [start, end]]) => ({ epoch, start, end }));
   const ests = [...new Set(values.map((v) => v.estimator))];
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -69,7 +68,7 @@ function layerSpec(runs: RunData[]): Spec | null {
         height: 140,
         title: q,
         layer: [
-          { data: { values: epochs }, mark: { type: 'rect', opacity: 0.12 }, encoding: { x: { field: 'start', type: 'quantitative' }, x2: { field: 'end' }, color: { field: 'epoch', type: 'nominal', scale: { scheme: 'pastel1' } } } },
+          epochLayer(runs[0]),
           {
             data: { values: values.filter((v) => v.estimator === e && v.quantity === q) },
             mark: 'line',
@@ -109,16 +108,7 @@ function peakSpec(runs: RunData[], field: 'time' | 'mi'): Spec | null {
 }
 
 function planeSpec(runs: RunData[]): Spec | null {
-  const values = runs.flatMap((r) => {
-    const by = new Map<number, { run: string; step: number; ix?: number; iy?: number }>();
-    for (const p of r.probes.filter((q) => q.hook === 'infoplane' && q.estimator === 'kde-upper' && q.value !== null)) {
-      const e = by.get(p.step) ?? { run: label(r), step: p.step };
-      if (p.quantity === 'I(X;H)') e.ix = (p.value as number) * BITS;
-      else e.iy = (p.value as number) * BITS;
-      by.set(p.step, e);
-    }
-    return [...by.values()].filter((v) => v.ix !== undefined && v.iy !== undefined);
-  });
+  const values = runs.flatMap((r) => infoplanePoints(r, 'kde-upper').map((p) => ({ run: label(r), step: p.step, ix: p.ix, iy: p.iy })));
   if (values.length === 0) return null;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

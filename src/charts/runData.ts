@@ -2,9 +2,8 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeNpy } from '../runfolder/npy.js';
-import { readJsonl } from '../runfolder/atomic.js';
-import { type RunPaths, readConfig, readMeta, readMetrics, readProbeBatchInfo, runPaths } from '../runfolder/runFolder.js';
-import { type Config, type Meta, type MetricLine, type ProbeBatchInfo, type ProbeRecordLine, probeRecordSchema } from '../runfolder/schema.js';
+import { type RunPaths, readConfig, readMeta, readMetrics, readProbeBatchInfo, readProbes, runPaths } from '../runfolder/runFolder.js';
+import type { Config, Meta, MetricLine, ProbeBatchInfo, ProbeRecordLine } from '../runfolder/schema.js';
 
 export interface NeuronMatrix {
   step: number;
@@ -35,7 +34,7 @@ export function loadRun(dir: string): RunData {
   const config = readConfig(paths);
   const meta = readMeta(paths);
   const metrics = readMetrics(paths);
-  const probes = readJsonl(paths.probes, (v) => probeRecordSchema.parse(v)).filter((r) => r.origin !== 'posthoc');
+  const probes = readProbes(paths).filter((r) => r.origin !== 'posthoc');
   return { paths, name: dir.split('/').filter(Boolean).pop() as string, config, meta, metrics, probes, probeBatch: readProbeBatchInfo(paths), neurons: lastNeuronMatrices(paths) };
 }
 

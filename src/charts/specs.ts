@@ -23,7 +23,8 @@ function epochRows(run: RunData): Array<{ epoch: string; start: number; end: num
   return Object.entries(e).map(([epoch, [start, end]]) => ({ epoch, start, end }));
 }
 
-function epochLayer(run: RunData): Record<string, unknown> {
+/** Task epochs of the probe batch as shaded rectangles under a time-step axis. */
+export function epochLayer(run: RunData): Record<string, unknown> {
   return {
     data: { values: epochRows(run) },
     mark: { type: 'rect', opacity: 0.12 },
@@ -164,19 +165,33 @@ export function peakTimeSpec(run: RunData, m: NeuronMatrix): Spec {
   } as unknown as Spec;
 }
 
+export interface PlanePoint {
+  step: number;
+  estimator: string;
+  /** I(X;H) and I(H;Y) in bits. */
+  ix: number;
+  iy: number;
+}
+
+/** Information-plane points of a run, one per checkpoint and estimator (optionally one estimator), by step. */
+export function infoplanePoints(run: RunData, estimator?: string): PlanePoint[] {
+  const byKey = new Map<string, { step: number; estimator: string; ix?: number; iy?: number }>();
+  for (const r of run.probes) {
+    if (r.hook !== 'infoplane' || r.value === null || (estimator && r.estimator !== estimator)) continue;
+    const key = `${r.estimator}/${r.step}`;
+    const e = byKey.get(key) ?? { step: r.step, estimator: r.estimator };
+    if (r.quantity === 'I(X;H)') e.ix = r.value * BITS;
+    else e.iy = r.value * BITS;
+    byKey.set(key, e);
+  }
+  return [...byKey.values()].filter((v): v is PlanePoint => v.ix !== undefined && v.iy !== undefined).sort((a, b) => a.step - b.step);
+}
+
 /** Trajectory in the information plane over training. */
 export function infoplaneSpec(run: RunData): Spec | null {
   const recs = run.probes.filter((r) => r.hook === 'infoplane' && r.value !== null);
   if (recs.length === 0) return null;
-  const byKey = new Map<string, { step: number; estimator: string; ix?: number; iy?: number }>();
-  for (const r of recs) {
-    const key = `${r.estimator}/${r.step}`;
-    const e = byKey.get(key) ?? { step: r.step, estimator: r.estimator };
-    if (r.quantity === 'I(X;H)') e.ix = (r.value as number) * BITS;
-    else e.iy = (r.value as number) * BITS;
-    byKey.set(key, e);
-  }
-  const values = [...byKey.values()].filter((v) => v.ix !== undefined && v.iy !== undefined).sort((a, b) => a.step - b.step);
+  const values = infoplanePoints(run);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: `${run.name}: information plane (${recs[0].estimator}, ${paramText(recs[0].params)}; mean over the trial)`,

@@ -28,7 +28,7 @@ export async function probeRun(dir: string, o: PosthocOptions = {}): Promise<{ c
   const steps = listCheckpoints(paths);
   if (steps.length === 0) throw new UserError(`${dir} has no checkpoint to probe`);
   const chosen = o.checkpoints === 'last' ? steps.slice(-1) : steps;
-  const backend = await initBackend(config.backend);
+  await initBackend(config.backend);
   const layout = layoutFor(config);
   const batch = probeBatch(config, layout);
   let records = 0;
@@ -44,6 +44,5 @@ export async function probeRun(dir: string, o: PosthocOptions = {}): Promise<{ c
   const meta = readMeta(paths);
   meta.timing.probe_s += seconds;
   writeMeta(paths, meta);
-  void backend;
   return { checkpoints: chosen, records, seconds };
 }

@@ -3,7 +3,7 @@
  * mode: fixed timings, evenly spaced directions; recurrent noise drawn from the same streams at
  * every checkpoint), so differences between checkpoints are the network's, not the sample's.
  */
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Model } from '../../models/types.js';
 import { getProbe } from '../../probes/hooks/registry.js';
@@ -11,10 +11,10 @@ import type { ProbeContext, ProbeRecord } from '../../probes/hooks/types.js';
 import { getTask } from '../../tasks/registry.js';
 import { stream, streamKey } from '../../tasks/rng.js';
 import type { TaskLayout, TrialBatch } from '../../tasks/types.js';
-import { appendJsonl, readJsonl, writeFileAtomic } from '../runfolder/atomic.js';
+import { appendJsonl, writeFileAtomic } from '../runfolder/atomic.js';
 import { encodeNpy } from '../runfolder/npy.js';
 import type { RunPaths } from '../runfolder/runFolder.js';
-import { type Config, probeRecordSchema, type ProbeRecordLine } from '../runfolder/schema.js';
+import type { Config } from '../runfolder/schema.js';
 import { UserError } from './errors.js';
 import { gramSqDist } from './gramDistance.js';
 import { taskList } from './config.js';
@@ -65,22 +65,4 @@ export function runProbes(paths: RunPaths, config: Config, model: Model, batch: 
   }
   appendJsonl(paths.probes, records.map((r) => ({ ...r, value: Number.isFinite(r.value) ? r.value : null })));
   return { records, seconds: (performance.now() - t0) / 1000 };
-}
-
-export function readProbes(paths: RunPaths): ProbeRecordLine[] {
-  return readJsonl(paths.probes, (v) => probeRecordSchema.parse(v));
-}
-
-/** On resume: drop training-time probe output after the checkpoint being resumed from. */
-export function truncateProbes(paths: RunPaths, step: number): void {
-  const keep = readProbes(paths).filter((r) => r.origin === 'posthoc' || r.step <= step);
-  writeFileAtomic(paths.probes, keep.map((r) => JSON.stringify(r) + '\n').join(''));
-  try {
-    for (const f of readdirSync(paths.arrays)) {
-      const m = /^step-(\d+)-.*\.npy$/.exec(f);
-      if (m && Number(m[1]) > step && !f.endsWith('-posthoc.npy')) rmSync(join(paths.arrays, f));
-    }
-  } catch {
-    /* no arrays yet */
-  }
 }

@@ -12,7 +12,7 @@ import { getModel } from '../../models/registry.js';
 import type { Model } from '../../models/types.js';
 import { getTask } from '../../tasks/registry.js';
 import { stream, streamKey } from '../../tasks/rng.js';
-import { type TaskLayout, defaultLayout } from '../../tasks/types.js';
+import { type TaskLayout, type TrialBatch, defaultLayout } from '../../tasks/types.js';
 import {
   type RunPaths,
   appendMetrics,
@@ -25,6 +25,7 @@ import {
   readMeta,
   runPaths,
   truncateMetrics,
+  truncateProbes,
   writeCheckpoint,
   writeConfig,
   writeMeta,
@@ -40,7 +41,7 @@ import { searchReservoir } from './reservoirSearch.js';
 import { writeJsonAtomic } from '../runfolder/atomic.js';
 import { join } from 'node:path';
 import { writeReport } from '../charts/report.js';
-import { probeBatch, runProbes, truncateProbes, validateProbes } from './probe.js';
+import { probeBatch, runProbes, validateProbes } from './probe.js';
 import type { ProgressSink } from './progress.js';
 import { version } from './version.js';
 
@@ -132,14 +133,14 @@ export async function train(input: ConfigInput | Config, opts: TrainOptions = {}
   if (search) writeJsonAtomic(join(paths.dir, 'search.json'), { chosen: search.best, candidates: search.table, note: 'perf on fresh validation trials after 10 batches of training each' });
   const meta = newMeta(config, backend, model);
   writeMeta(paths, meta);
-  if (config.probeEvery > 0) {
-    const pb = probeBatch(config, layout);
+  const pb = config.probeEvery > 0 ? probeBatch(config, layout) : null;
+  if (pb) {
     writeProbeBatchInfo(paths, { task: pb.task, T: pb.T, trials: pb.B, directions: config.probeDirections, dt: layout.dt, goStep: pb.goStep, epochs: pb.epochs as Record<string, [number, number]> });
     // the untrained network is the first point of every MI-over-training curve
     meta.timing.probe_s += runProbes(paths, config, model, pb, 0, 'train').seconds;
   }
   writeCheckpoint(paths, 0, model.exportState(), config.seed, backend.backend);
-  return runLoop(paths, config, model, meta, layout, 0, opts);
+  return runLoop(paths, config, model, meta, layout, 0, pb, opts);
 }
 
 /** Continue a run from its last checkpoint, up to its configured total or `steps`. */
@@ -177,11 +178,11 @@ export async function resume(dir: string, options: TrainOptions & { steps?: numb
   meta.backendPackage = backend.package;
   meta.resumes.push({ at: new Date().toISOString(), fromStep: from });
   writeMeta(paths, meta);
-  return runLoop(paths, config, model, meta, layout, from, options);
+  return runLoop(paths, config, model, meta, layout, from, config.probeEvery > 0 ? probeBatch(config, layout) : null, options);
 }
 
-async function runLoop(paths: RunPaths, config: Config, model: Model, meta: Meta, layout: TaskLayout, startStep: number, opts: TrainOptions): Promise<TrainResult> {
-  const result = trainSteps(paths, config, model, meta, layout, startStep, opts);
+async function runLoop(paths: RunPaths, config: Config, model: Model, meta: Meta, layout: TaskLayout, startStep: number, probes: TrialBatch | null, opts: TrainOptions): Promise<TrainResult> {
+  const result = trainSteps(paths, config, model, meta, layout, startStep, probes, opts);
   if (opts.report !== false) {
     try {
       await writeReport(paths.dir);
@@ -193,7 +194,7 @@ async function runLoop(paths: RunPaths, config: Config, model: Model, meta: Meta
   return result;
 }
 
-function trainSteps(paths: RunPaths, config: Config, model: Model, meta: Meta, layout: TaskLayout, startStep: number, opts: TrainOptions): TrainResult {
+function trainSteps(paths: RunPaths, config: Config, model: Model, meta: Meta, layout: TaskLayout, startStep: number, probes: TrialBatch | null, opts: TrainOptions): TrainResult {
   const tasks = taskList(config);
   const t0 = performance.now();
   const wallBefore = meta.wallSeconds;
@@ -204,7 +205,6 @@ function trainSteps(paths: RunPaths, config: Config, model: Model, meta: Meta, l
   let pending: MetricLine[] = [];
   let lastCkpt = startStep;
   let step = startStep;
-  const probes = config.probeEvery > 0 ? probeBatch(config, layout) : null;
   const probe = (s: number) => {
     if (!probes) return;
     flush();

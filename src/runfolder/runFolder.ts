@@ -10,8 +10,10 @@ import {
   type Meta,
   type MetricLine,
   type ProbeBatchInfo,
+  type ProbeRecordLine,
   checkpointStateSchema,
   probeBatchInfoSchema,
+  probeRecordSchema,
   configSchema,
   metaSchema,
   metricLineSchema,
@@ -126,6 +128,21 @@ export function readMetrics(p: RunPaths): MetricLine[] {
 export function truncateMetrics(p: RunPaths, step: number): void {
   const keep = readMetrics(p).filter((m) => m.step <= step);
   writeFileAtomic(p.metrics, keep.map((m) => JSON.stringify(m) + '\n').join(''));
+}
+
+export function readProbes(p: RunPaths): ProbeRecordLine[] {
+  return readJsonl(p.probes, (v) => probeRecordSchema.parse(v));
+}
+
+/** On resume: drop training-time probe records and arrays after the checkpoint being resumed from (post-hoc ones stay). */
+export function truncateProbes(p: RunPaths, step: number): void {
+  const keep = readProbes(p).filter((r) => r.origin === 'posthoc' || r.step <= step);
+  writeFileAtomic(p.probes, keep.map((r) => JSON.stringify(r) + '\n').join(''));
+  if (!existsSync(p.arrays)) return;
+  for (const f of readdirSync(p.arrays)) {
+    const m = /^step-(\d+)-.*\.npy$/.exec(f);
+    if (m && Number(m[1]) > step && !f.endsWith('-posthoc.npy')) rmSync(join(p.arrays, f));
+  }
 }
 
 const CKPT_RE = /^step-(\d+)$/;

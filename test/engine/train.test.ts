@@ -1,11 +1,10 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readMetrics, runPaths, readMeta, listCheckpoints } from '../../src/runfolder/runFolder.js';
+import { readMetrics, runPaths, readMeta, listCheckpoints, readProbes } from '../../src/runfolder/runFolder.js';
 import { lastLine, runCli, tempDir } from '../helpers.js';
 import { spawn } from 'node:child_process';
 import { cli } from '../helpers.js';
-import { readProbes } from '../../src/engine/probe.js';
 
 // A small network keeps these end-to-end runs to seconds; the engine path is the same as at full size.
 const small = ['--hidden', '32', '--batch', '16', '--eval-every', '10', '--backend', 'wasm'];

@@ -3,8 +3,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeNpy } from '../../src/runfolder/npy.js';
-import { readMeta, runPaths } from '../../src/runfolder/runFolder.js';
-import { readProbes } from '../../src/engine/probe.js';
+import { readMeta, readProbes, runPaths } from '../../src/runfolder/runFolder.js';
 import { lastLine, runCli, tempDir } from '../helpers.js';
 
 describe('a run with probes', () => {
