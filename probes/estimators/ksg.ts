@@ -5,12 +5,13 @@
  *   KSG-1: psi(k) + psi(N) - < psi(n_x + 1) + psi(n_y + 1) >, n counted strictly inside eps_i
  *   KSG-2: psi(k) - 1/k + psi(N) - < psi(n_x) + psi(n_y) >,   n counted inclusively in eps_x(i), eps_y(i)
  *
- * Neighbour search in the joint space: box-assisted grid search for scalar x and y (as in the KSG
- * paper), a max-norm kd-tree up to 9 joint dimensions, a scan above (where a tree visits most
- * leaves anyway). Marginal counts: binary search on sorted values (1-D) or a kd-tree.
+ * Scalar x and y (single neurons) take the fast path of ksgScalar.ts: a box-assisted grid search
+ * as in the KSG paper, on a rank grid. Vectors: a max-norm kd-tree up to 9 joint dimensions, a scan
+ * above (where a tree visits most leaves anyway); marginal counts by binary search on sorted
+ * values (1-D) or a kd-tree.
  */
-import { Grid2D } from './grid2d.js';
 import { MaxNormTree, neighbourCounter } from './kdtree.js';
+import { ksgScalar } from './ksgScalar.js';
 import { hstack } from './preprocess.js';
 import { digammaTable } from './special.js';
 import type { Samples } from './types.js';
@@ -24,7 +25,7 @@ function maxNormRow(s: Samples, i: number, j: number): number {
   return m;
 }
 
-/** Joint k-NN search: a grid for scalar x and y, brute force in high dimension, a kd-tree between. */
+/** Joint k-NN search for vector variables: brute force in high dimension, a kd-tree below. */
 export interface JointSearch {
   knn(i: number, k: number, outD: Float64Array, outI: Int32Array): void;
 }
@@ -33,7 +34,6 @@ export interface JointSearch {
 const BRUTE_FORCE_DIM = 10;
 
 export function jointSearch(x: Samples, y: Samples): JointSearch {
-  if (x.d === 1 && y.d === 1) return new Grid2D(x.data, y.data);
   const joint = hstack(x, y);
   if (joint.d >= BRUTE_FORCE_DIM) return new BruteForceSearch(joint);
   return new MaxNormTree(joint.data, joint.n, joint.d);
@@ -71,6 +71,7 @@ class BruteForceSearch implements JointSearch {
 
 /** KSG on data as given (no scaling, no jitter). */
 export function ksgRaw(x: Samples, y: Samples, k: number, algorithm: 1 | 2): number {
+  if (x.d === 1 && y.d === 1) return ksgScalar(x.data, y.data, k, algorithm);
   const n = x.n;
   const tree = jointSearch(x, y);
   const cx = neighbourCounter(x);

@@ -1,0 +1,478 @@
+/**
+ * KSG estimators for a scalar x and a scalar y: the case of single neurons, and the one to be fast.
+ *
+ * Both variables are sorted once. The sorts serve two things:
+ * - a grid in rank space (equal-frequency columns and rows), whose cells hold about the same
+ *   number of points whatever the marginals look like (Gaussian, heavy-tailed, skewed), so that
+ *   the joint k-NN search reads a 3 x 3 block of cells, ~10 candidates, and rarely a few more.
+ *   Cell edges are sample values, which keeps the search exact: a point outside the searched
+ *   cells is at least |edge - x_i| or |edge - y_i| away. Queries run in cell order, so that the
+ *   cells a query reads were just read by the one before;
+ * - the marginal counts, searched in the sorted values from each point's own position, in order
+ *   of position (walking through memory), starting from a guess (radius times the local density
+ *   of the point's grid column) that is usually within a few places.
+ *
+ * Results equal a brute-force O(n^2) KSG up to the order of a floating-point sum.
+ */
+import { argsortFloat64, argsortScratch, type ArgsortScratch } from './argsort.js';
+import { digammaTable } from './special.js';
+
+/** Sorted copy of the values and the position of every sample in it. */
+export interface SortedAxis {
+  sorted: Float64Array;
+  rank: Int32Array;
+}
+
+export function sortedAxis(
+  values: Float64Array,
+  out: SortedAxis = { sorted: new Float64Array(values.length), rank: new Int32Array(values.length) },
+  scratch?: ArgsortScratch,
+): SortedAxis {
+  const order = argsortFloat64(values, scratch);
+  const { sorted, rank } = out;
+  for (let p = 0; p < values.length; p++) {
+    const i = order[p];
+    sorted[p] = values[i];
+    rank[i] = p;
+  }
+  return out;
+}
+
+const f64 = new Float64Array(1);
+const u64 = new BigUint64Array(f64.buffer);
+
+/** The smallest double above e >= 0 (so that d <= e is exactly d < nextUp(e)). */
+function nextUp(e: number): number {
+  if (!(e < Infinity)) return e;
+  f64[0] = e;
+  u64[0] += 1n;
+  return f64[0];
+}
+
+/** Linear steps from the guess before galloping: the guess is usually this close. */
+const WALK = 8;
+
+/**
+ * Last position q >= p of sorted `a` with a[q] - a[p] < e (e > 0), searched from q = p + guess:
+ * a short walk, then galloping and bisection, so that a bad guess costs O(log n), not O(n).
+ */
+function lastWithin(a: Float64Array, n: number, p: number, e: number, guess: number): number {
+  const v = a[p];
+  // NaN (0 * Infinity, on tied values) and overlong guesses give the end of the array
+  let q = guess < n - 1 - p ? p + (guess > 0 ? Math.round(guess) : 0) : n - 1;
+  let lo: number; // known inside
+  let hi: number; // known outside, or n
+  if (a[q] - v < e) {
+    const stop = q + WALK < n - 1 ? q + WALK : n - 1;
+    while (q < stop && a[q + 1] - v < e) q++;
+    if (q < stop || q === n - 1) return q;
+    lo = q;
+    let step = 2;
+    hi = lo + step;
+    while (hi < n && a[hi] - v < e) {
+      lo = hi;
+      step += step;
+      hi = lo + step;
+    }
+    if (hi > n) hi = n;
+  } else {
+    const stop = q - WALK > p ? q - WALK : p;
+    while (q > stop && !(a[q - 1] - v < e)) q--;
+    if (q > stop) return q - 1;
+    hi = q;
+    let step = 2;
+    lo = hi - step;
+    while (lo > p && !(a[lo] - v < e)) {
+      hi = lo;
+      step += step;
+      lo = hi - step;
+    }
+    if (lo < p) lo = p;
+  }
+  while (hi - lo > 1) {
+    const m = (lo + hi) >>> 1;
+    if (a[m] - v < e) lo = m;
+    else hi = m;
+  }
+  return lo;
+}
+
+/** First position q <= p of sorted `a` with a[p] - a[q] < e (e > 0), searched from q = p - guess. */
+function firstWithin(a: Float64Array, p: number, e: number, guess: number): number {
+  const v = a[p];
+  let q = guess < p ? p - (guess > 0 ? Math.round(guess) : 0) : 0;
+  let lo: number; // known outside, or -1
+  let hi: number; // known inside
+  if (v - a[q] < e) {
+    const stop = q - WALK > 0 ? q - WALK : 0;
+    while (q > stop && v - a[q - 1] < e) q--;
+    if (q > stop || q === 0) return q;
+    hi = q;
+    let step = 2;
+    lo = hi - step;
+    while (lo >= 0 && v - a[lo] < e) {
+      hi = lo;
+      step += step;
+      lo = hi - step;
+    }
+    if (lo < -1) lo = -1;
+  } else {
+    const stop = q + WALK < p ? q + WALK : p;
+    while (q < stop && !(v - a[q + 1] < e)) q++;
+    if (q < stop) return q + 1;
+    lo = q;
+    let step = 2;
+    hi = lo + step;
+    while (hi < p && !(v - a[hi] < e)) {
+      lo = hi;
+      step += step;
+      hi = lo + step;
+    }
+    if (hi > p) hi = p;
+  }
+  while (hi - lo > 1) {
+    const m = (lo + hi) >> 1;
+    if (v - a[m] < e) hi = m;
+    else lo = m;
+  }
+  return hi;
+}
+
+/**
+ * #{q != p : |a[q] - a[p]| < e} (strict) or <= e in sorted a (length n), going out from position p.
+ * `guess`: the expected count on each side, where the searches start. The differences are the
+ * distances |a[q] - a[p]| exactly (rounding is symmetric), so counts equal a brute-force scan's.
+ */
+export function countAround(a: Float64Array, n: number, p: number, e: number, strict: boolean, guess = 0): number {
+  const eStrict = strict ? e : nextUp(e);
+  if (!(eStrict > 0)) return 0;
+  return lastWithin(a, n, p, eStrict, guess) - firstWithin(a, p, eStrict, guess);
+}
+
+/**
+ * Sum over positions p of psi[count(p) + shift], count(p) = #{q != p : |a[q] - a[p]| < radius[p]}
+ * (or <= with strict false). Positions in order, so that the searches walk through memory.
+ */
+function sumPsiOfCounts(
+  a: Float64Array,
+  n: number,
+  radius: Float64Array,
+  strict: boolean,
+  rate: Float64Array,
+  lineOf: Int32Array,
+  psi: Float64Array,
+  shift: number,
+): number {
+  let acc = 0;
+  for (let p = 0; p < n; p++) {
+    const e = strict ? radius[p] : nextUp(radius[p]);
+    const c = e > 0 ? lastWithin(a, n, p, e, e * rate[lineOf[p]]) - firstWithin(a, p, e, e * rate[lineOf[p]]) : 0;
+    acc += psi[c + shift];
+  }
+  return acc;
+}
+
+/**
+ * Points per cell under independence: the 3 x 3 block then holds ~9 candidates for k = 3, and
+ * about a third of the queries look into a few more cells. Timings were flat from 0.5 to 1 and
+ * worse outside.
+ */
+const POINTS_PER_CELL = 1;
+
+/**
+ * Buffers of one call, kept between calls: a fresh typed array of 10^4 doubles costs tens of
+ * microseconds, and a call needs twenty. Sized up on demand, never down, and not kept for very
+ * large n. JavaScript is single-threaded and ksgScalar does not re-enter, so one set is enough.
+ */
+class Workspace {
+  readonly xs: Float64Array;
+  readonly ys: Float64Array;
+  readonly rankX: Int32Array;
+  readonly rankY: Int32Array;
+  /** The grid line (column or row) of each rank. */
+  readonly lineOf: Int32Array;
+  readonly cell: Int32Array;
+  /** Points in cell order: coordinates interleaved (x, y), ranks, cell. */
+  readonly pxy: Float64Array;
+  readonly prx: Int32Array;
+  readonly pry: Int32Array;
+  readonly pcell: Int32Array;
+  readonly sort: ArgsortScratch;
+  readonly psi: Float64Array;
+  /** Marginal radius of every point, by its rank in x and in y. */
+  readonly radX: Float64Array;
+  readonly radY: Float64Array;
+  /** Per cell: first position in cell order (G^2 + 1 entries). */
+  start = new Int32Array(0);
+  fill = new Int32Array(0);
+  /** Per column (row): its smallest value, and its points per unit length. */
+  xEdge = new Float64Array(0);
+  yEdge = new Float64Array(0);
+  xRate = new Float64Array(0);
+  yRate = new Float64Array(0);
+  runs = new Int32Array(0);
+
+  constructor(readonly cap: number) {
+    this.xs = new Float64Array(cap);
+    this.ys = new Float64Array(cap);
+    this.rankX = new Int32Array(cap);
+    this.rankY = new Int32Array(cap);
+    this.lineOf = new Int32Array(cap);
+    this.cell = new Int32Array(cap);
+    this.pxy = new Float64Array(2 * cap);
+    this.prx = new Int32Array(cap);
+    this.pry = new Int32Array(cap);
+    this.pcell = new Int32Array(cap);
+    this.sort = argsortScratch(cap);
+    this.psi = digammaTable(cap + 1);
+    this.radX = new Float64Array(cap);
+    this.radY = new Float64Array(cap);
+  }
+
+  sizeGrid(G: number): void {
+    if (this.start.length < G * G + 1) {
+      this.start = new Int32Array(G * G + 1);
+      this.fill = new Int32Array(G * G);
+    }
+    if (this.xEdge.length < G + 1) {
+      this.xEdge = new Float64Array(G + 1);
+      this.yEdge = new Float64Array(G + 1);
+      this.xRate = new Float64Array(G + 1);
+      this.yRate = new Float64Array(G + 1);
+      this.runs = new Int32Array(4 * G + 4);
+    }
+  }
+}
+
+const KEEP_UP_TO = 1 << 17;
+let kept: Workspace | null = null;
+
+function workspace(n: number): Workspace {
+  if (kept && kept.cap >= n) return kept;
+  const ws = new Workspace(n);
+  if (n <= KEEP_UP_TO) kept = ws;
+  return ws;
+}
+
+/** Sorts x and y into the workspace and lays the points out on a G x G rank grid, in cell order. */
+function buildGrid(ws: Workspace, x: Float64Array, y: Float64Array, G: number): void {
+  const n = x.length;
+  const { xs, ys, rankX, rankY, lineOf, cell, pxy, prx, pry, pcell } = ws;
+  sortedAxis(x, { sorted: xs, rank: rankX }, ws.sort);
+  sortedAxis(y, { sorted: ys, rank: rankY }, ws.sort);
+  ws.sizeGrid(G);
+  const { start, fill, xEdge, yEdge, xRate, yRate } = ws;
+  for (let p = 0; p < n; p++) lineOf[p] = Math.floor((p * G) / n);
+  // column c holds ranks ceil(c n / G) ... ceil((c + 1) n / G) - 1
+  for (let c = 0; c < G; c++) {
+    const r0 = Math.ceil((c * n) / G);
+    const r1 = Math.ceil(((c + 1) * n) / G) - 1;
+    xEdge[c] = xs[r0];
+    yEdge[c] = ys[r0];
+    xRate[c] = (r1 - r0) / (xs[r1] - xs[r0]);
+    yRate[c] = (r1 - r0) / (ys[r1] - ys[r0]);
+  }
+  xEdge[G] = Infinity;
+  yEdge[G] = Infinity;
+  start.fill(0, 0, G * G + 1);
+  for (let i = 0; i < n; i++) {
+    const c = lineOf[rankY[i]] * G + lineOf[rankX[i]];
+    cell[i] = c;
+    start[c + 1]++;
+  }
+  for (let c = 0; c < G * G; c++) {
+    start[c + 1] += start[c];
+    fill[c] = start[c];
+  }
+  for (let i = 0; i < n; i++) {
+    const m = fill[cell[i]]++;
+    pxy[2 * m] = x[i];
+    pxy[2 * m + 1] = y[i];
+    prx[m] = rankX[i];
+    pry[m] = rankY[i];
+    pcell[m] = cell[i];
+  }
+}
+
+/**
+ * For every point, the radii of its marginal counts, stored by rank in radX and radY: the distance
+ * to its k-th nearest neighbour (max-norm) for KSG-1; for KSG-2 the largest x and y distances
+ * to its k nearest neighbours.
+ */
+function neighbourRadii(ws: Workspace, n: number, G: number, k: number, algorithm: 1 | 2): void {
+  const { pxy, prx, pry, pcell, start, xEdge, yEdge, runs, radX, radY } = ws;
+  const bestD = new Float64Array(k);
+  const bestP = new Int32Array(k);
+  const last = k - 1;
+  for (let m = 0; m < n; m++) {
+    const xi = pxy[2 * m];
+    const yi = pxy[2 * m + 1];
+    const c = pcell[m];
+    const cx = c % G;
+    const cy = (c - cx) / G;
+    for (let q = 0; q <= last; q++) bestD[q] = Infinity;
+    let worst = Infinity;
+    let d0 = Infinity;
+    let d1 = Infinity;
+    let d2 = Infinity;
+    let p0 = -1;
+    let p1 = -1;
+    let p2 = -1;
+    // phase 1: the 3 x 3 block of cells around the point's; phase 2: every cell that can hold a
+    // point closer than the k-th distance found in phase 1
+    let r = 1;
+    let bx0 = cx > 1 ? cx - 1 : 0;
+    let bx1 = cx + 1 < G - 1 ? cx + 1 : G - 1;
+    let by0 = cy > 1 ? cy - 1 : 0;
+    let by1 = cy + 1 < G - 1 ? cy + 1 : G - 1;
+    let nr = 0;
+    for (let gy = by0; gy <= by1; gy++) {
+      runs[nr++] = start[gy * G + bx0];
+      runs[nr++] = start[gy * G + bx1 + 1];
+    }
+    let phase = 1;
+    for (let j = 0; ; j += 2) {
+      if (j === nr) {
+        if (phase === 2) break;
+        if (worst === Infinity && !(bx0 === 0 && by0 === 0 && bx1 === G - 1 && by1 === G - 1)) {
+          // fewer than k others in the block (sparse corner): widen it and scan it again, whole
+          r++;
+          bx0 = cx > r ? cx - r : 0;
+          bx1 = cx + r < G - 1 ? cx + r : G - 1;
+          by0 = cy > r ? cy - r : 0;
+          by1 = cy + r < G - 1 ? cy + r : G - 1;
+          for (let q = 0; q <= last; q++) bestD[q] = Infinity;
+          d0 = d1 = d2 = Infinity;
+          nr = 0;
+          j = -2;
+          for (let gy = by0; gy <= by1; gy++) {
+            runs[nr++] = start[gy * G + bx0];
+            runs[nr++] = start[gy * G + bx1 + 1];
+          }
+          continue;
+        }
+        phase = 2;
+        // columns left of c0 hold values <= xEdge[c0], at distance >= xi - xEdge[c0] >= worst
+        // (computed as a distance is, so that rounding cannot let a closer point slip through);
+        // likewise right of c1, below r0 and above r1
+        const w = worst;
+        let c0 = cx;
+        while (c0 > 0 && xi - xEdge[c0] < w) c0--;
+        let c1 = cx;
+        while (c1 < G - 1 && xEdge[c1 + 1] - xi < w) c1++;
+        let r0 = cy;
+        while (r0 > 0 && yi - yEdge[r0] < w) r0--;
+        let r1 = cy;
+        while (r1 < G - 1 && yEdge[r1 + 1] - yi < w) r1++;
+        if (c0 >= bx0 && c1 <= bx1 && r0 >= by0 && r1 <= by1) break;
+        nr = 0;
+        j = -2;
+        for (let gy = r0; gy <= r1; gy++) {
+          const row = gy * G;
+          if (gy < by0 || gy > by1) {
+            runs[nr++] = start[row + c0];
+            runs[nr++] = start[row + c1 + 1];
+          } else {
+            // the parts of the row left and right of the block already scanned
+            if (c0 < bx0) {
+              runs[nr++] = start[row + c0];
+              runs[nr++] = start[row + bx0];
+            }
+            if (c1 > bx1) {
+              runs[nr++] = start[row + bx1 + 1];
+              runs[nr++] = start[row + c1 + 1];
+            }
+          }
+        }
+        continue;
+      }
+      const b = runs[j + 1];
+      if (k === 3) {
+        // the default k, kept in registers: a third faster than the general insertion below
+        for (let s = runs[j]; s < b; s++) {
+          const dx = Math.abs(pxy[2 * s] - xi);
+          const dy = Math.abs(pxy[2 * s + 1] - yi);
+          const d = dx > dy ? dx : dy;
+          if (d < d2 && s !== m) {
+            if (d < d1) {
+              d2 = d1;
+              p2 = p1;
+              if (d < d0) {
+                d1 = d0;
+                p1 = p0;
+                d0 = d;
+                p0 = s;
+              } else {
+                d1 = d;
+                p1 = s;
+              }
+            } else {
+              d2 = d;
+              p2 = s;
+            }
+          }
+        }
+        worst = d2;
+        continue;
+      }
+      for (let s = runs[j]; s < b; s++) {
+        const dx = Math.abs(pxy[2 * s] - xi);
+        const dy = Math.abs(pxy[2 * s + 1] - yi);
+        const d = dx > dy ? dx : dy;
+        if (d < worst && s !== m) {
+          let q = last;
+          while (q > 0 && bestD[q - 1] > d) {
+            bestD[q] = bestD[q - 1];
+            bestP[q] = bestP[q - 1];
+            q--;
+          }
+          bestD[q] = d;
+          bestP[q] = s;
+          worst = bestD[last];
+        }
+      }
+    }
+    if (k === 3) {
+      bestP[0] = p0;
+      bestP[1] = p1;
+      bestP[2] = p2;
+    }
+    if (algorithm === 1) {
+      radX[prx[m]] = worst;
+      radY[pry[m]] = worst;
+    } else {
+      let ex = 0;
+      let ey = 0;
+      for (let q = 0; q <= last; q++) {
+        const s = bestP[q];
+        const dx = Math.abs(pxy[2 * s] - xi);
+        const dy = Math.abs(pxy[2 * s + 1] - yi);
+        if (dx > ex) ex = dx;
+        if (dy > ey) ey = dy;
+      }
+      radX[prx[m]] = ex;
+      radY[pry[m]] = ey;
+    }
+  }
+}
+
+/**
+ * KSG-1 (algorithm 1) or KSG-2 of scalar samples x and y (same length n > k), max-norm, no
+ * scaling or jitter (the caller's business).
+ */
+export function ksgScalar(x: Float64Array, y: Float64Array, k: number, algorithm: 1 | 2): number {
+  const n = x.length;
+  const ws = workspace(n);
+  const G = Math.max(1, Math.round(Math.sqrt(n / POINTS_PER_CELL)));
+  buildGrid(ws, x, y, G);
+  neighbourRadii(ws, n, G, k, algorithm);
+  // KSG-1: psi(n_x + 1), n_x counted strictly within the radius; KSG-2: psi(n_x), counted inclusively
+  const strict = algorithm === 1;
+  const shift = algorithm === 1 ? 1 : 0;
+  const { psi } = ws;
+  const acc =
+    sumPsiOfCounts(ws.xs, n, ws.radX, strict, ws.xRate, ws.lineOf, psi, shift) +
+    sumPsiOfCounts(ws.ys, n, ws.radY, strict, ws.yRate, ws.lineOf, psi, shift);
+  const base = algorithm === 1 ? psi[k] + psi[n] : psi[k] - 1 / k + psi[n];
+  return base - acc / n;
+}
