@@ -10,6 +10,7 @@
  * above (where a tree visits most leaves anyway); marginal counts by binary search on sorted
  * values (1-D) or a kd-tree.
  */
+import { insertNeighbour } from './kBest.js';
 import { MaxNormTree, neighbourCounter } from './kdtree.js';
 import { ksgScalar } from './ksgScalar.js';
 import { hstack } from './preprocess.js';
@@ -55,16 +56,7 @@ class BruteForceSearch implements JointSearch {
         const v = Math.abs(data[oi + q] - data[oj + q]);
         if (v > m) m = v;
       }
-      if (m < worst) {
-        let q = k - 1;
-        while (q > 0 && outD[q - 1] > m) {
-          outD[q] = outD[q - 1];
-          outI[q] = outI[q - 1];
-          q--;
-        }
-        outD[q] = m;
-        outI[q] = j;
-      }
+      if (m < worst) insertNeighbour(outD, outI, m, j);
     }
   }
 }

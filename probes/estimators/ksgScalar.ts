@@ -15,6 +15,7 @@
  * Results equal a brute-force O(n^2) KSG up to the order of a floating-point sum.
  */
 import { argsortFloat64, argsortScratch, type ArgsortScratch } from './argsort.js';
+import { insertNeighbour } from './kBest.js';
 import { digammaTable } from './special.js';
 
 /** Sorted copy of the values and the position of every sample in it. */
@@ -440,17 +441,7 @@ function neighbourRadii(ws: Workspace, n: number, G: number, k: number, algorith
         const dx = Math.abs(pxy[2 * s] - xi);
         const dy = Math.abs(pxy[2 * s + 1] - yi);
         const d = dx > dy ? dx : dy;
-        if (d < worst && s !== m) {
-          let q = last;
-          while (q > 0 && bestD[q - 1] > d) {
-            bestD[q] = bestD[q - 1];
-            bestP[q] = bestP[q - 1];
-            q--;
-          }
-          bestD[q] = d;
-          bestP[q] = s;
-          worst = bestD[last];
-        }
+        if (d < worst && s !== m) worst = insertNeighbour(bestD, bestP, d, s);
       }
     }
     if (k === 3) {
