@@ -9,24 +9,27 @@ import type { Samples } from './types.js';
  * "no two points at the same distance" assumption of KSG). Constant columns are left unscaled.
  */
 export function standardizeAndJitter(s: Samples, standardize: boolean, jitter: number, rng: EstRng | null): Samples {
-  const { n, d } = s;
-  const out = Float64Array.from(s.data);
+  const { n, d, data } = s;
+  const out = new Float64Array(n * d);
   for (let j = 0; j < d; j++) {
+    let sum = 0;
+    let sumAbs = 0;
+    for (let i = j; i < n * d; i += d) {
+      sum += data[i];
+      sumAbs += Math.abs(data[i]);
+    }
+    let sd = 1;
     if (standardize) {
-      let m = 0;
-      for (let i = 0; i < n; i++) m += out[i * d + j];
-      m /= n;
+      const m = sum / n;
       let v = 0;
-      for (let i = 0; i < n; i++) v += (out[i * d + j] - m) ** 2;
-      const sd = Math.sqrt(v / Math.max(1, n - 1));
-      if (sd > 0) for (let i = 0; i < n; i++) out[i * d + j] /= sd;
+      for (let i = j; i < n * d; i += d) v += (data[i] - m) * (data[i] - m);
+      const sdev = Math.sqrt(v / Math.max(1, n - 1));
+      if (sdev > 0) sd = sdev;
     }
-    if (jitter > 0 && rng) {
-      let ma = 0;
-      for (let i = 0; i < n; i++) ma += Math.abs(out[i * d + j]);
-      const scale = jitter * Math.max(1, ma / n);
-      for (let i = 0; i < n; i++) out[i * d + j] += scale * rng.normal();
-    }
+    // one pass: scale, then jitter proportional to the scaled column's mean magnitude
+    const scale = jitter > 0 && rng ? jitter * Math.max(1, sumAbs / sd / n) : 0;
+    if (scale > 0 && rng) for (let i = j; i < n * d; i += d) out[i] = data[i] / sd + scale * rng.normal();
+    else for (let i = j; i < n * d; i += d) out[i] = data[i] / sd;
   }
   return { n, d, data: out };
 }
