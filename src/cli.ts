@@ -273,7 +273,7 @@ bench
   .option('--json', 'one JSON line per case')
   .option('--repeats <n>', 'timed repeats (median reported)', int('--repeats'), 9)
   .action((o) => {
-    benchEstimators((l) => process.stdout.write(o.json ? JSON.stringify(l) + '\n' : `${l.estimator.padEnd(10)} n=${String(l.n).padStart(5)} d=${String(l.d).padStart(3)} ${l.ms.toFixed(2).padStart(9)} ms\n`), o.repeats);
+    benchEstimators((l) => process.stdout.write(o.json ? JSON.stringify(l) + '\n' : `${l.estimator.padEnd(10)} n=${String(l.n).padStart(5)} d=${String(l.d).padStart(3)} ${l.ms.toFixed(2).padStart(9)} ms (min ${l.ms_min.toFixed(2)})\n`), o.repeats);
   });
 
 bench
