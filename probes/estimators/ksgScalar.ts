@@ -165,11 +165,7 @@ function sumPsiOfCounts(
   shift: number,
 ): number {
   let acc = 0;
-  for (let p = 0; p < n; p++) {
-    const e = strict ? radius[p] : nextUp(radius[p]);
-    const c = e > 0 ? lastWithin(a, n, p, e, e * rate[lineOf[p]]) - firstWithin(a, p, e, e * rate[lineOf[p]]) : 0;
-    acc += psi[c + shift];
-  }
+  for (let p = 0; p < n; p++) acc += psi[countAround(a, n, p, radius[p], strict, radius[p] * rate[lineOf[p]]) + shift];
   return acc;
 }
 
