@@ -330,9 +330,9 @@ function neighbourRadii(ws: Workspace, n: number, G: number, k: number, algorith
     // phase 1: the 3 x 3 block of cells around the point's; phase 2: every cell that can hold a
     // point closer than the k-th distance found in phase 1
     let r = 1;
-    let bx0 = cx > 1 ? cx - 1 : 0;
+    let bx0 = cx > 0 ? cx - 1 : 0;
     let bx1 = cx + 1 < G - 1 ? cx + 1 : G - 1;
-    let by0 = cy > 1 ? cy - 1 : 0;
+    let by0 = cy > 0 ? cy - 1 : 0;
     let by1 = cy + 1 < G - 1 ? cy + 1 : G - 1;
     let nr = 0;
     for (let gy = by0; gy <= by1; gy++) {
