@@ -1,4 +1,5 @@
-import { argsortFloat64 } from './argsort.js';
+import { insertNeighbour } from './kBest.js';
+import { countAround, sortedAxis } from './sortedAxis.js';
 
 /**
  * A kd-tree under the max-norm (L-infinity), the metric of the Kraskov estimators: exact k nearest
@@ -172,16 +173,7 @@ export class MaxNormTree {
         const p = this.idx[i];
         if (p === self) continue;
         const dd = this.dist(qs, qo, i);
-        if (dd < bd[k - 1]) {
-          let j = k - 1;
-          while (j > 0 && bd[j - 1] > dd) {
-            bd[j] = bd[j - 1];
-            this.bestI[j] = this.bestI[j - 1];
-            j--;
-          }
-          bd[j] = dd;
-          this.bestI[j] = p;
-        }
+        if (dd < bd[k - 1]) insertNeighbour(bd, this.bestI, k, dd, p);
       }
       return;
     }
@@ -224,8 +216,8 @@ export class MaxNormTree {
 
 /**
  * Counting neighbours of scalar samples: values sorted once, then from each point's own position the
- * run of values within r is found by galloping outward (counts are small next to n, so this beats
- * two full binary searches). Comparisons are |a - b| < r (or <=), exactly as a brute-force scan.
+ * run of values within r is found by walking and galloping outward (counts are small next to n, so
+ * this beats two full binary searches). Comparisons are |a - b| < r (or <=), exactly as a brute-force scan.
  */
 export class SortedCounter {
   readonly sorted: Float64Array;
@@ -233,56 +225,12 @@ export class SortedCounter {
   readonly rank: Int32Array;
 
   constructor(values: Float64Array) {
-    const n = values.length;
-    const order = argsortFloat64(values);
-    this.sorted = new Float64Array(n);
-    this.rank = new Int32Array(n);
-    for (let p = 0; p < n; p++) {
-      this.sorted[p] = values[order[p]];
-      this.rank[order[p]] = p;
-    }
+    ({ sorted: this.sorted, rank: this.rank } = sortedAxis(values));
   }
 
   /** #{j != i : |v_j - v_i| < r} (strict) or <= r, for sample i. */
   countAround(i: number, r: number, strict: boolean): number {
-    const a = this.sorted;
-    const n = a.length;
-    const p = this.rank[i];
-    const v = a[p];
-    // right end: first position > p whose value is outside
-    let lo = p; // known inside (itself)
-    let step = 1;
-    let hi = p + 1;
-    while (hi < n && (strict ? a[hi] - v < r : a[hi] - v <= r)) {
-      lo = hi;
-      step *= 2;
-      hi = p + step;
-    }
-    if (hi > n) hi = n;
-    while (hi - lo > 1) {
-      const m = (lo + hi) >>> 1;
-      if (strict ? a[m] - v < r : a[m] - v <= r) lo = m;
-      else hi = m;
-    }
-    const right = lo;
-    // left end: last position < p whose value is outside
-    let in2 = p;
-    step = 1;
-    let out2 = p - 1;
-    while (out2 >= 0 && (strict ? v - a[out2] < r : v - a[out2] <= r)) {
-      in2 = out2;
-      step *= 2;
-      out2 = p - step;
-    }
-    if (out2 < -1) out2 = -1;
-    while (in2 - out2 > 1) {
-      const m = (in2 + out2) >> 1;
-      if (strict ? v - a[m] < r : v - a[m] <= r) in2 = m;
-      else out2 = m;
-    }
-    const c = right - in2 + 1;
-    // the point itself is in the run unless r = 0 with a strict comparison (then the run is empty)
-    return strict && r <= 0 ? 0 : c - 1;
+    return countAround(this.sorted, this.sorted.length, this.rank[i], r, strict);
   }
 }
 

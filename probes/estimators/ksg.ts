@@ -56,7 +56,7 @@ class BruteForceSearch implements JointSearch {
         const v = Math.abs(data[oi + q] - data[oj + q]);
         if (v > m) m = v;
       }
-      if (m < worst) insertNeighbour(outD, outI, m, j);
+      if (m < worst) insertNeighbour(outD, outI, k, m, j);
     }
   }
 }

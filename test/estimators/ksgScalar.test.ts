@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { argsortExact, argsortFloat64 } from '../../probes/estimators/argsort.js';
-import { countAround, ksgScalar, sortedAxis } from '../../probes/estimators/ksgScalar.js';
+import { ksgScalar } from '../../probes/estimators/ksgScalar.js';
+import { countAround, sortedAxis } from '../../probes/estimators/sortedAxis.js';
 import { estRng } from '../../probes/estimators/random.js';
 import { digamma } from '../../probes/estimators/special.js';
 
