@@ -7,3 +7,5 @@ export * from './rnn/adam.js';
 export * from './rnn/bptt.js';
 export * from './rnn/leakyRnn.js';
 export * from './reservoir/esn.js';
+export * from './rnn/options.js';
+export * from './reservoir/options.js';

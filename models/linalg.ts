@@ -3,7 +3,7 @@
  * (XNNPACK on wasm, libtensorflow on tfjs-node). Everything else stays in plain typed arrays, where
  * small elementwise loops cost less than a tfjs op's dispatch.
  *
- * Facts from ../shared/perf-notes.md that shape this file: never use matMul's transpose flags on
+ * Facts measured on the tfjs wasm backend (docs/performance.md) that shape this file: never use matMul's transpose flags on
  * the wasm backend (13-20x slower) -- transpose in JS instead; upload a matrix used many times once.
  */
 import * as tf from '@tensorflow/tfjs';

@@ -1,24 +1,37 @@
-/** Model registry: the built-in leaky RNN plus anything a user registers. */
-import { createRnn } from './rnn/leakyRnn.js';
+/** Model registry: the built-in leaky RNN and reservoir plus anything a user registers. */
+import { Registry } from '../src/core/registry.js';
+import { reservoirOptionsSchema } from './reservoir/options.js';
 import { createReservoir } from './reservoir/esn.js';
+import { rnnOptionsSchema } from './rnn/options.js';
+import { createRnn } from './rnn/leakyRnn.js';
 import type { ModelFactory } from './types.js';
 
-const registry = new Map<string, ModelFactory>([
-  ['rnn', { kind: 'rnn', create: createRnn }],
-  ['reservoir', { kind: 'reservoir', create: createReservoir }],
-]);
+export const rnnFactory: ModelFactory = {
+  kind: 'rnn',
+  description: 'leaky RNN trained by backpropagation through time (Adam)',
+  optionsSchema: rnnOptionsSchema,
+  create: createRnn,
+};
+
+/** A ridge readout in closed form reaches perf 1.0 on Go within about 25 steps of 64 trials. */
+export const reservoirFactory: ModelFactory = {
+  kind: 'reservoir',
+  description: 'echo-state reservoir with a ridge-regression readout',
+  optionsSchema: reservoirOptionsSchema,
+  runDefaults: { steps: 25, evalEvery: 5, checkpointEvery: 5, probeEvery: 5 },
+  create: createReservoir,
+};
+
+export const modelRegistry = new Registry<ModelFactory>('model', (f) => f.kind, [rnnFactory, reservoirFactory]);
 
 export function registerModel(factory: ModelFactory): void {
-  if (!/^[a-z][a-z0-9_-]*$/i.test(factory.kind)) throw new Error(`model kind "${factory.kind}" must be letters, digits, - or _`);
-  registry.set(factory.kind, factory);
+  modelRegistry.register(factory);
 }
 
 export function getModel(kind: string): ModelFactory {
-  const f = registry.get(kind);
-  if (!f) throw new Error(`unknown model "${kind}"; known models: ${[...registry.keys()].join(', ')}`);
-  return f;
+  return modelRegistry.get(kind);
 }
 
 export function modelKinds(): string[] {
-  return [...registry.keys()];
+  return modelRegistry.names();
 }

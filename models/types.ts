@@ -3,6 +3,7 @@
  * never knows which task made them. RNN and reservoir implement the same interface, so probes,
  * charts and reports work on either.
  */
+import type { ZodType } from 'zod';
 import type { Rng, TrialBatch } from '../tasks/types.js';
 
 /**
@@ -58,13 +59,35 @@ export interface Model {
 export interface ModelInit {
   nIn: number;
   nOut: number;
-  /** Model-specific options, already validated by the engine's config schema. */
+  /** Time step of the trial grid in ms (the task's), for models with continuous-time dynamics. */
+  dt: number;
+  /** Threads the model may use for a step (the engine's `threads`; 1 inside sweep workers). */
+  threads: number;
+  /** The model's own config section, already validated and filled by its optionsSchema. */
   options: Record<string, unknown>;
   /** Stream for weight initialisation. */
   rng: Rng;
 }
 
+/** Training-budget defaults a model may set for itself (a closed-form readout needs few steps). */
+export interface RunDefaults {
+  steps?: number;
+  evalEvery?: number;
+  checkpointEvery?: number;
+  probeEvery?: number;
+}
+
 export interface ModelFactory {
+  /** Registry name, and the name of the model's config section. */
   readonly kind: string;
+  /** One line for --help and errors. */
+  readonly description: string;
+  /**
+   * zod object schema of the model's options with their defaults: the config normaliser validates
+   * and fills the model's section with it, for built-in and user-registered models alike. Without
+   * one, the model takes no options (a section with any key is refused).
+   */
+  readonly optionsSchema?: ZodType<Record<string, unknown>>;
+  readonly runDefaults?: RunDefaults;
   create(init: ModelInit): Model;
 }

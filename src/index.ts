@@ -3,23 +3,29 @@
  *
  *   import { train, resume, tasks, models } from 'infoscope';
  */
-export { train, resume, layoutFor, buildModel, type TrainOptions, type TrainResult } from './engine/train.js';
-export { parseConfig } from './engine/config.js';
+export { train, resume, type TrainOptions, type TrainResult } from './engine/train.js';
+export { layoutFor, buildModel, probeBatch, runSizes } from './engine/setup.js';
+export { normalizeConfig, upgradeStoredConfig, trainFlags, flagHelp, applyFlags } from './config/index.js';
+export { stopOnSignals } from './engine/stop.js';
 export { initBackend, currentBackend, type BackendChoice, type BackendReport } from './engine/backend.js';
 export { evaluatePerf, type EvalResult } from './engine/evaluate.js';
-export { UserError } from './engine/errors.js';
+export { UserError } from './core/errors.js';
 export { version } from './engine/version.js';
 export * as runfolder from './runfolder/runFolder.js';
-export type { Config, ConfigInput, Meta, MetricLine, CheckpointState, RunStatus } from './runfolder/schema.js';
-export { configSchema, metaSchema, metricLineSchema } from './runfolder/schema.js';
+export type { Meta, MetricLine, CheckpointState, RunStatus, ProbeBatchInfo } from './runfolder/schema.js';
+export type { Config, ConfigInput, ProbeSpec } from './config/schema.js';
+export { runConfigSchema, CONFIG_VERSION, RUN_DEFAULTS, modelOptions, taskList } from './config/schema.js';
+export { metaSchema, metricLineSchema, probeRecordSchema } from './runfolder/schema.js';
+export { loadRun, type RunData, type NeuronMatrix } from './runfolder/loadRun.js';
 export { encodeNpy, decodeNpy } from './runfolder/npy.js';
 export * as tasks from '../tasks/index.js';
 export * as models from '../models/index.js';
 export * as probes from '../probes/estimators/index.js';
-export { estimate, estimatorNames, type EstimateOptions, type EstimatorName } from '../probes/estimators/estimate.js';
+export { estimate, estimatorNames, inUnit, type EstimateOptions, type EstimatorName, type MiUnit } from '../probes/estimators/estimate.js';
+export { estimatorDefaults } from '../probes/estimators/defaults.js';
 export type { Estimate, Samples, Labels } from '../probes/estimators/types.js';
-export type { Task, TrialBatch, TaskLayout, TaskMode, Rng } from '../tasks/types.js';
-export type { Model, ModelFactory, ModelInit, ModelState, ForwardRecord, StepResult, NoiseSource } from '../models/types.js';
+export type { Task, TrialBatch, TaskLayout, TaskMode, TaskSizes, PerfResult, Rng } from '../tasks/types.js';
+export type { Model, ModelFactory, ModelInit, ModelState, ForwardRecord, StepResult, NoiseSource, RunDefaults } from '../models/types.js';
 export { registerTask } from '../tasks/registry.js';
 export { registerModel } from '../models/registry.js';
 export { registerProbe, getProbe, probeNames } from '../probes/hooks/registry.js';

@@ -1,21 +1,14 @@
 /**
  * The Go task family of Yang et al. 2019 (Go, RT Go, Dly Go and their Anti versions), following
- * ../shared/yang-go-spec.md: 85 inputs (fixation, two 32-unit rings, 20 rule slots), 33 outputs
+ * docs/go-tasks.md: 85 inputs (fixation, two 32-unit rings, 20 rule slots), 33 outputs
  * (fixation, 32-unit ring), sigmoid-friendly targets (0.05 / 0.8 / 0.85), cost mask with a grace
  * period after the go cue, and input noise on every input unit.
  */
 import { FIX_TARGET, RING_PEAK, TARGET_BASELINE, ringEncode, wrapAngle } from './ring.js';
-import {
-  type Epoch,
-  type Rng,
-  type SampleOptions,
-  type Task,
-  type TaskLayout,
-  type TaskMode,
-  type TrialBatch,
-  inputSize,
-  outputSize,
-} from './types.js';
+import { z } from 'zod';
+import { inputSize, outputSize } from './layout.js';
+import { goPerf } from './perf.js';
+import type { Epoch, PerfResult, Rng, SampleOptions, Task, TaskLayout, TaskMode, TaskSizes, TrialBatch } from './types.js';
 
 export type GoVariant = 'fd' | 'rt' | 'dly';
 
@@ -29,12 +22,39 @@ export interface GoTiming {
   epochs: Record<string, Epoch>;
 }
 
-/** Every trial ends 500 ms after the go cue. */
-const RESPONSE_MS = 500;
-/** The first 100 ms are never scored. */
-const PRE_ON_MS = 100;
-/** No cost for 100 ms after the go cue (time to respond). */
-const GRACE_MS = 100;
+const range = (lo: number, hi: number, what: string) =>
+  z
+    .tuple([z.number().min(0), z.number().min(0)])
+    .refine(([a, b]) => a <= b, { message: 'must be [low, high] with low <= high' })
+    .default([lo, hi])
+    .describe(`${what}: uniform in [low, high] ms (training)`);
+const choices = (xs: number[], what: string) => z.array(z.number().min(0)).min(1).default(xs).describe(`${what}: one of these ms, drawn per batch (training)`);
+const ms = (v: number, what: string) => z.number().min(0).default(v).describe(`${what}, ms`);
+
+/**
+ * Timing of the Go family in ms (docs/go-tasks.md). Training draws one timing per batch from the
+ * ranges or choices; test mode (probe batches) uses the fixed values, so time steps align across
+ * trials and checkpoints. Override any key with the config's `timing` section.
+ */
+export const goTimingSchema = z.strictObject({
+  responseMs: ms(500, 'every trial ends this long after the go cue'),
+  unscoredMs: ms(100, 'the first part of a trial that is never scored'),
+  graceMs: ms(100, 'no cost this long after the go cue (time to respond)'),
+  goStimOnMs: range(300, 700, 'Go/Anti: stimulus onset'),
+  goStimToGoMs: range(500, 1500, 'Go/Anti: stimulus onset to go cue'),
+  goTestStimOnMs: ms(500, 'Go/Anti test: stimulus onset'),
+  goTestGoMs: ms(1500, 'Go/Anti test: go cue'),
+  rtStimOnMs: range(500, 2500, 'RT Go/Anti: stimulus onset (= go cue)'),
+  rtTestStimOnMs: ms(2000, 'RT Go/Anti test: stimulus onset'),
+  dlyStimOnMs: choices([300, 500, 700], 'Dly Go/Anti: stimulus onset'),
+  dlyStimMs: choices([200, 400, 600], 'Dly Go/Anti: stimulus duration'),
+  dlyDelayMs: choices([200, 400, 800, 1600], 'Dly Go/Anti: delay'),
+  dlyTestStimOnMs: ms(500, 'Dly Go/Anti test: stimulus onset'),
+  dlyTestStimOffMs: ms(1000, 'Dly Go/Anti test: stimulus offset'),
+  dlyTestGoMs: ms(2000, 'Dly Go/Anti test: go cue'),
+});
+export type GoTimingMs = z.output<typeof goTimingSchema>;
+
 /** Weight of errors after the grace period, and the extra factor on the fixation output. */
 const RESPONSE_WEIGHT = 5;
 const FIXATION_WEIGHT = 2;
@@ -43,28 +63,40 @@ const steps = (ms: number, dt: number) => Math.floor(ms / dt);
 const uniform = (rng: Rng, lo: number, hi: number) => lo + (hi - lo) * rng.next();
 const choice = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.min(xs.length - 1, Math.floor(rng.next() * xs.length))];
 
-export function goTiming(variant: GoVariant, mode: TaskMode, dt: number, rng: Rng): GoTiming {
-  const resp = steps(RESPONSE_MS, dt);
+/** Parsed timing per layout.timing object (a layout is made once per run). */
+const parsed = new WeakMap<object, GoTimingMs>();
+export function goTimingOf(layout: TaskLayout): GoTimingMs {
+  let t = parsed.get(layout.timing);
+  if (!t) {
+    const known = Object.fromEntries(Object.entries(layout.timing).filter(([k]) => k in goTimingSchema.shape));
+    t = goTimingSchema.parse(known);
+    parsed.set(layout.timing, t);
+  }
+  return t;
+}
+
+export function goTiming(variant: GoVariant, mode: TaskMode, dt: number, rng: Rng, ms: GoTimingMs = goTimingSchema.parse({})): GoTiming {
+  const resp = steps(ms.responseMs, dt);
   if (variant === 'fd') {
-    const stimOn = mode === 'test' ? steps(500, dt) : steps(uniform(rng, 300, 700), dt);
-    const fixOff = mode === 'test' ? steps(1500, dt) : stimOn + steps(uniform(rng, 500, 1500), dt);
+    const stimOn = mode === 'test' ? steps(ms.goTestStimOnMs, dt) : steps(uniform(rng, ms.goStimOnMs[0], ms.goStimOnMs[1]), dt);
+    const fixOff = mode === 'test' ? steps(ms.goTestGoMs, dt) : stimOn + steps(uniform(rng, ms.goStimToGoMs[0], ms.goStimToGoMs[1]), dt);
     const T = fixOff + resp;
     return { T, stimOn, stimOff: T, fixOff, go: fixOff, epochs: { fix1: [0, stimOn], stim1: [stimOn, fixOff], go1: [fixOff, T] } };
   }
   if (variant === 'rt') {
-    const stimOn = mode === 'test' ? steps(2000, dt) : steps(uniform(rng, 500, 2500), dt);
+    const stimOn = mode === 'test' ? steps(ms.rtTestStimOnMs, dt) : steps(uniform(rng, ms.rtStimOnMs[0], ms.rtStimOnMs[1]), dt);
     const T = stimOn + resp;
     return { T, stimOn, stimOff: T, fixOff: T, go: stimOn, epochs: { fix1: [0, stimOn], go1: [stimOn, T] } };
   }
   let stimOn: number, stimOff: number, fixOff: number;
   if (mode === 'test') {
-    stimOn = steps(500, dt);
-    stimOff = steps(1000, dt);
-    fixOff = steps(2000, dt);
+    stimOn = steps(ms.dlyTestStimOnMs, dt);
+    stimOff = steps(ms.dlyTestStimOffMs, dt);
+    fixOff = steps(ms.dlyTestGoMs, dt);
   } else {
-    stimOn = steps(choice(rng, [300, 500, 700]), dt);
-    stimOff = stimOn + steps(choice(rng, [200, 400, 600]), dt);
-    fixOff = stimOff + steps(choice(rng, [200, 400, 800, 1600]), dt);
+    stimOn = steps(choice(rng, ms.dlyStimOnMs), dt);
+    stimOff = stimOn + steps(choice(rng, ms.dlyStimMs), dt);
+    fixOff = stimOff + steps(choice(rng, ms.dlyDelayMs), dt);
   }
   const T = fixOff + resp;
   return {
@@ -78,6 +110,8 @@ export function goTiming(variant: GoVariant, mode: TaskMode, dt: number, rng: Rn
 }
 
 export class GoFamilyTask implements Task {
+  readonly timingSchema = goTimingSchema;
+
   constructor(
     readonly name: string,
     readonly displayName: string,
@@ -85,6 +119,14 @@ export class GoFamilyTask implements Task {
     readonly variant: GoVariant,
     readonly anti: boolean,
   ) {}
+
+  sizes(layout: TaskLayout): TaskSizes {
+    return { nIn: inputSize(layout), nOut: outputSize(layout) };
+  }
+
+  perf(output: Float32Array, batch: TrialBatch): PerfResult {
+    return goPerf(output, batch);
+  }
 
   sample(n: number, rng: Rng, mode: TaskMode, layout: TaskLayout, opts: SampleOptions = {}): TrialBatch {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`batch size must be a positive integer, got ${n}`);
@@ -94,7 +136,8 @@ export class GoFamilyTask implements Task {
     const { dt, ringSize } = layout;
     const nIn = inputSize(layout);
     const nOut = outputSize(layout);
-    const tm = goTiming(this.variant, mode, dt, rng);
+    const ms = goTimingOf(layout);
+    const tm = goTiming(this.variant, mode, dt, rng, ms);
     const { T } = tm;
 
     const stimDir = new Float64Array(n);
@@ -123,8 +166,8 @@ export class GoFamilyTask implements Task {
     const stimPattern = new Float32Array(ringSize);
     const respPattern = new Float32Array(ringSize);
     const ruleUnit = 1 + layout.nRings * ringSize + this.ruleIndex;
-    const preOn = steps(PRE_ON_MS, dt);
-    const postOn = tm.go + steps(GRACE_MS, dt);
+    const preOn = steps(ms.unscoredMs, dt);
+    const postOn = tm.go + steps(ms.graceMs, dt);
 
     for (let b = 0; b < n; b++) {
       stimPattern.fill(0);

@@ -1,18 +1,9 @@
-/** The spec's performance metric, computed on network outputs and a batch's targets. */
+/** The Go family's performance measure (docs/go-tasks.md), on network outputs and a batch's targets. */
 import { circularDistance, popVectorDecode } from './ring.js';
-import type { TrialBatch } from './types.js';
+import type { PerfResult, TrialBatch } from './types.js';
 
 /** Largest angular error still counted as correct: 0.2 pi (36 degrees). */
 export const PERF_TOLERANCE = 0.2 * Math.PI;
-
-export interface PerfResult {
-  /** Fraction of trials correct by the reference rule (last time step only). */
-  perf: number;
-  /** Fraction also holding fixation (fixation output > 0.5) at every scored step before the go cue. */
-  perfStrict: number;
-  /** Per-trial correctness by the reference rule. */
-  correct: Uint8Array;
-}
 
 /**
  * Reference rule: at the last time step the fixation output is at most 0.5 and the population-vector

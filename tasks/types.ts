@@ -3,13 +3,10 @@
  * no tfjs and no knowledge of any model.
  */
 
-/** A source of random numbers. The engine hands one in; tasks never create their own. */
-export interface Rng {
-  /** Uniform on [0, 1). */
-  next(): number;
-  /** Standard normal. */
-  normal(): number;
-}
+import type { ZodObject } from 'zod';
+import type { Rng } from '../src/core/rng.js';
+
+export type { Rng };
 
 export type TaskMode = 'train' | 'test';
 
@@ -54,7 +51,10 @@ export interface TrialBatch {
   dirIndex: Int32Array;
 }
 
-/** Layout of the input and output vectors, shared by all tasks of one run. */
+/**
+ * Layout of the input and output vectors and the trial's time grid, shared by all tasks of one run
+ * (built from the config's `stimulus` section by layoutFromOptions in layout.ts).
+ */
 export interface TaskLayout {
   /** Units per ring (32). */
   ringSize: number;
@@ -64,31 +64,45 @@ export interface TaskLayout {
   nRules: number;
   /** Time step in ms (20). */
   dt: number;
-  /** SD of the input noise per step: sigma_x * sqrt(2 / alpha) = 0.01 * sqrt(10). */
+  /** SD of the input noise per step: sigma_x * sqrt(2 tau / dt) = 0.01 * sqrt(10). */
   inputNoiseSd: number;
+  /** Timing overrides in ms from the config's `timing` section; each task reads the keys it declares. */
+  timing: Readonly<Record<string, number | readonly number[]>>;
 }
 
+/** Input and output widths of a task's trials. */
+export interface TaskSizes {
+  nIn: number;
+  nOut: number;
+}
+
+/** What a task's performance measure returns. */
+export interface PerfResult {
+  /** Fraction of trials correct by the task's own rule. */
+  perf: number;
+  /** A stricter variant (for the Go family: fixation also held before the go cue). */
+  perfStrict: number;
+  /** Per-trial correctness. */
+  correct: Uint8Array;
+}
+
+/**
+ * A task owns its trials, its time grid and sizes, its timing (defaults overridable through the
+ * config) and its performance measure. It knows nothing of models: the engine asks it for sizes,
+ * batches and a perf number, and wires the answers to a model.
+ */
 export interface Task {
   readonly name: string;
   /** Human-readable name as in the paper. */
   readonly displayName: string;
-  /** Index of this task's rule unit. */
-  readonly ruleIndex: number;
+  /**
+   * Timing parameters in ms with their defaults (a zod object schema). A config's `timing` section
+   * is validated against the schemas of the run's tasks; unknown keys are refused. Without one, the
+   * task takes no timing options.
+   */
+  readonly timingSchema?: ZodObject;
+  sizes(layout: TaskLayout): TaskSizes;
   sample(n: number, rng: Rng, mode: TaskMode, layout: TaskLayout, opts?: SampleOptions): TrialBatch;
-}
-
-export const defaultLayout: TaskLayout = {
-  ringSize: 32,
-  nRings: 2,
-  nRules: 20,
-  dt: 20,
-  inputNoiseSd: 0.01 * Math.sqrt(2 / 0.2),
-};
-
-export function inputSize(layout: TaskLayout): number {
-  return 1 + layout.nRings * layout.ringSize + layout.nRules;
-}
-
-export function outputSize(layout: TaskLayout): number {
-  return 1 + layout.ringSize;
+  /** Performance on a model's outputs [T, B, nOut] for a batch this task made. */
+  perf(output: Float32Array, batch: TrialBatch): PerfResult;
 }

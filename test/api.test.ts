@@ -14,7 +14,7 @@ describe('library API', () => {
       import fs from 'node:fs';
       // a custom task: Go with the response held at the stimulus, registered without forking
       const base = tasks.getTask('go');
-      registerTask({ name: 'mygo', displayName: 'My Go', ruleIndex: 0, sample: (n, rng, mode, layout, o) => ({ ...base.sample(n, rng, mode, layout, o), task: 'mygo' }) });
+      registerTask({ name: 'mygo', displayName: 'My Go', sizes: (l) => base.sizes(l), perf: (out, b) => base.perf(out, b), sample: (n, rng, mode, layout, o) => ({ ...base.sample(n, rng, mode, layout, o), task: 'mygo' }) });
       const r = await train({ task: 'mygo', steps: 4, batch: 8, evalEvery: 2, out: ${JSON.stringify(dir)}, backend: 'wasm', rnn: { hidden: 16 } });
       const more = await resume(r.dir, { steps: 6 });
       // the README's custom probe hook, registered and used by name

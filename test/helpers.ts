@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 export const root = resolve(__dirname, '..');
-export const cli = join(root, 'dist/src/cli.js');
+export const cli = join(root, 'dist/src/cli/main.js');
 export const run = promisify(execFile);
 
 export function tempDir(prefix = 'infoscope-test-'): string {

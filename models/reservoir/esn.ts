@@ -10,37 +10,13 @@
  * over every trial seen: X^T C X and X^T C Y are accumulated batch by batch (memory does not grow
  * with the number of trials) and solved with ml-matrix.
  *
- * Defaults (chosen on the Go family, see the README): leak 0.3 and ridge 1e-4, not ReservoirPy's
- * leak 1 and ridge 0, which with noisy inputs give a readout that fits noise and a reservoir with no
- * memory of a 1-second delay.
+ * Options and their defaults: options.ts.
  */
 import { EigenvalueDecomposition, Matrix, solve } from 'ml-matrix';
 import type { Rng, TrialBatch } from '../../tasks/types.js';
 import { type LinAlg, TfLinAlg, transpose } from '../linalg.js';
 import type { ForwardRecord, Model, ModelInit, ModelState, StepResult } from '../types.js';
-
-export interface ReservoirOptions {
-  hidden: number;
-  leak: number;
-  spectralRadius: number;
-  inputScale: number;
-  biasScale: number;
-  density: number;
-  ridge: number;
-  /** Time steps at the start of every trial left out of the regression. */
-  washout: number;
-}
-
-export const defaultReservoirOptions: ReservoirOptions = {
-  hidden: 256,
-  leak: 0.3,
-  spectralRadius: 0.9,
-  inputScale: 1,
-  biasScale: 0.2,
-  density: 0.1,
-  ridge: 1e-4,
-  washout: 0,
-};
+import type { ReservoirOptions } from './options.js';
 
 /** Largest |eigenvalue| of a square matrix given row-major. */
 export function spectralRadius(w: Float64Array | Float32Array, n: number): number {
@@ -242,6 +218,5 @@ export class EchoStateNetwork implements Model {
 }
 
 export function createReservoir(init: ModelInit): EchoStateNetwork {
-  const opts = { ...defaultReservoirOptions, ...(init.options as Partial<ReservoirOptions>) };
-  return new EchoStateNetwork(init.nIn, init.nOut, opts, init.rng);
+  return new EchoStateNetwork(init.nIn, init.nOut, init.options as ReservoirOptions, init.rng);
 }

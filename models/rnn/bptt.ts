@@ -6,7 +6,7 @@
  *   y_t = sigmoid(r_t W_out + b_out)
  *   L   = mean_{t,b,k} (c_{tbk} (y_tbk - target_tbk))^2  (+ optional L1/L2 on rates and weights)
  *
- * Structure exploited (../shared/perf-notes.md): the input projection X W_in, the readout R W_out,
+ * Structure exploited (docs/performance.md): the input projection X W_in, the readout R W_out,
  * its backward dY W_out^T and all weight gradients (R_prev^T dZ, X^T dZ, R^T dY) are each ONE matmul
  * over all T*B rows. Only r_{t-1} W_rec (forward) and dZ_t W_rec^T (backward) are sequential.
  * Elementwise work runs in plain typed arrays; all sums of the loss in float64.

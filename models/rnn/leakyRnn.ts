@@ -3,49 +3,26 @@ import { recurrentNoise } from './noise.js';
 import type { TrialBatch } from '../../tasks/types.js';
 import { type LinAlg, TfLinAlg } from '../linalg.js';
 import type { ForwardRecord, Model, ModelInit, ModelState, NoiseSource, StepResult } from '../types.js';
-import { type Activation } from './activations.js';
+import { defaultLayout } from '../../tasks/layout.js';
+import { type RnnOptions, rnnOptionsSchema } from './options.js';
 import { Adam, type AdamOptions, defaultAdam } from './adam.js';
 import { type RnnHyper, Workspace, forward, lossAndGrads, wholeBatch } from './bptt.js';
 import { ParallelGrad } from './parallelGrad.js';
 import { type RecInit, type RnnParams, initParams, paramNames } from './params.js';
 
-export interface RnnOptions {
-  /** Hidden units (256). */
-  hidden: number;
-  /** Time step and membrane time constant in ms (20, 100): alpha = dt / tau. */
+/** What the constructor needs: the validated `rnn` options plus the run's time step and threads. */
+export type LeakyRnnSetup = RnnOptions & {
+  /** Time step of the trial grid in ms (the task's): alpha = dt / tau. */
   dt: number;
-  tau: number;
-  activation: Activation;
-  /** Recurrent initialisation: 0.5 I ('diag', the paper's main networks) or 0.5 x random orthogonal. */
-  recInit: RecInit;
-  /** Recurrent noise sigma_rec (0.05); the pre-activation gets N(0, (sqrt(2/alpha) sigma_rec)^2). */
-  sigmaRec: number;
-  lr: number;
-  /** Element-wise gradient clip (1). */
-  gradClip: number;
-  l1Rate: number;
-  l2Rate: number;
-  l1Weight: number;
-  l2Weight: number;
   /** 1: one thread; 2: the batch is split between the main thread and a worker (summed gradients). */
   threads: number;
-}
-
-export const defaultRnnOptions: RnnOptions = {
-  hidden: 256,
-  dt: 20,
-  tau: 100,
-  activation: 'softplus',
-  recInit: 'diag',
-  sigmaRec: 0.05,
-  lr: 1e-3,
-  gradClip: 1,
-  l1Rate: 0,
-  l2Rate: 0,
-  l1Weight: 0,
-  l2Weight: 0,
-  threads: 1,
 };
+
+/** Defaults for scripts and tests: the schema's defaults, the reference time step, one thread. */
+export function rnnSetup(o: Partial<LeakyRnnSetup> = {}): LeakyRnnSetup {
+  const { dt = defaultLayout.dt, threads = 1, ...rest } = o;
+  return { ...rnnOptionsSchema.parse(rest), dt, threads };
+}
 
 export class LeakyRnn implements Model {
   readonly kind = 'rnn';
@@ -60,7 +37,7 @@ export class LeakyRnn implements Model {
   constructor(
     readonly nIn: number,
     readonly nOut: number,
-    readonly opts: RnnOptions,
+    readonly opts: LeakyRnnSetup,
     init: ModelInit['rng'],
     private readonly la: LinAlg = new TfLinAlg(),
   ) {
@@ -146,6 +123,5 @@ export class LeakyRnn implements Model {
 }
 
 export function createRnn(init: ModelInit): LeakyRnn {
-  const opts = { ...defaultRnnOptions, ...(init.options as Partial<RnnOptions>) };
-  return new LeakyRnn(init.nIn, init.nOut, opts, init.rng);
+  return new LeakyRnn(init.nIn, init.nOut, { ...(init.options as RnnOptions), dt: init.dt, threads: init.threads }, init.rng);
 }

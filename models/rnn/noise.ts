@@ -1,5 +1,5 @@
 /** Recurrent noise of a batch: [T*B, N], trial b drawn from the stream named key(b) (so a split batch draws the same). */
-import { Xoshiro128 } from '../../tasks/rng.js';
+import { Xoshiro128 } from '../../src/core/rng.js';
 
 export function recurrentNoise(T: number, B: number, N: number, sd: number, key: (b: number) => string): Float32Array {
   const out = new Float32Array(T * B * N);

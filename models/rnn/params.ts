@@ -1,4 +1,4 @@
-/** Parameters of the leaky RNN and their initialisation (Yang et al. 2019, ../shared/yang-go-spec.md §3). */
+/** Parameters of the leaky RNN and their initialisation (Yang et al. 2019; docs/go-tasks.md, 'The network of the paper'). */
 import { Matrix, QrDecomposition } from 'ml-matrix';
 import type { Rng } from '../../tasks/types.js';
 import type { Activation } from './activations.js';

@@ -1,5 +1,5 @@
 /**
- * Binned (plug-in) MI with an optional Miller-Madow correction (formula sheet sections 3d, 4).
+ * Binned (plug-in) MI with an optional Miller-Madow correction (docs/estimators.md, sections 3 and 4).
  * Each continuous column is cut into `bins` bins over its observed range (equal width) or at its
  * quantiles (equal frequency); a multi-dimensional variable becomes one symbol per distinct vector
  * of bin indices (hashed, no dense table). Labels are symbols already.
@@ -9,22 +9,41 @@ import type { Labels, Samples } from './types.js';
 
 export type BinStrategy = 'equal-width' | 'equal-frequency';
 
+/**
+ * Equal-width bins over the observed range of `values`: out[offset + i] = bin of values[i]. A
+ * constant column (no width to cut) gets bin 0 everywhere and the function returns false. The one
+ * implementation of equal-width binning: binColumns, the label-column fast path and the neuron
+ * probe's permutation null all use it.
+ */
+export function equalWidthBins(values: ArrayLike<number>, bins: number, out: { [i: number]: number }, offset = 0): boolean {
+  const n = values.length;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const w = (hi - lo) / bins;
+  if (!(w > 0)) {
+    for (let i = 0; i < n; i++) out[offset + i] = 0;
+    return false;
+  }
+  for (let i = 0; i < n; i++) out[offset + i] = Math.min(bins - 1, Math.floor((values[i] - lo) / w));
+  return true;
+}
+
 /** Bin index of every entry, column by column. */
 export function binColumns(s: Samples, bins: number, strategy: BinStrategy): Int32Array {
   const { n, d, data } = s;
   const out = new Int32Array(n * d);
   const col = new Float64Array(n);
+  const codes = new Int32Array(n);
   for (let j = 0; j < d; j++) {
     for (let i = 0; i < n; i++) col[i] = data[i * d + j];
     if (strategy === 'equal-width') {
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (let i = 0; i < n; i++) {
-        lo = Math.min(lo, col[i]);
-        hi = Math.max(hi, col[i]);
-      }
-      const w = (hi - lo) / bins;
-      for (let i = 0; i < n; i++) out[i * d + j] = w > 0 ? Math.min(bins - 1, Math.floor((col[i] - lo) / w)) : 0;
+      equalWidthBins(col, bins, codes);
+      for (let i = 0; i < n; i++) out[i * d + j] = codes[i];
     } else {
       const sorted = Float64Array.from(col).sort();
       // edges at the 1/bins, 2/bins, ... quantiles

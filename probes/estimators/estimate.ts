@@ -3,6 +3,7 @@
  * inputs validated once here, parameters documented with their defaults, a plain typed result.
  */
 import { type BinStrategy, symbolMI, symbolsOf } from './binning.js';
+import { estimatorDefaults as D } from './defaults.js';
 import { gaussianMI } from './gaussian.js';
 import { kdeInputMI, kdeLabelMI } from './kde.js';
 import { ksgRaw } from './ksg.js';
@@ -19,7 +20,7 @@ export type EstimatorName = (typeof estimatorNames)[number];
 export interface EstimateOptions {
   /** Which estimator (default 'ksg'; 'ross' when exactly one side is labels). */
   estimator?: EstimatorName;
-  /** Neighbours for the k-NN estimators (ksg, ksg2, ross, mixed). Default 3. */
+  /** Neighbours for the k-NN estimators (ksg, ksg2, ross, mixed). Default 3 (defaults.ts holds every default). */
   k?: number;
   /** Bins per dimension for 'binning'. Default 2 (found good for hidden activity in the GO-task analysis). */
   bins?: number;
@@ -66,7 +67,28 @@ function checkFinite(v: Variable, name: string): void {
 }
 
 const KNN: readonly EstimatorName[] = ['ksg', 'ksg2', 'ross', 'mixed'];
-const NEURAL: readonly EstimatorName[] = ['mine', 'infonce', 'nwj'];
+/** Estimators that train a critic with tfjs (the caller initialises a backend first). */
+export const neuralEstimators: readonly EstimatorName[] = ['mine', 'infonce', 'nwj'];
+const NEURAL = neuralEstimators;
+
+export function isEstimatorName(s: string): s is EstimatorName {
+  return (estimatorNames as readonly string[]).includes(s);
+}
+
+export type MiUnit = 'nats' | 'bits';
+
+/** The same estimate in bits (value, interval and null mean); params and warnings unchanged. */
+export function inUnit(e: Estimate, unit: MiUnit): Estimate {
+  if (unit === e.unit) return e;
+  const f = unit === 'bits' ? 1 / Math.LN2 : Math.LN2;
+  return {
+    ...e,
+    value: e.value * f,
+    unit,
+    ...(e.ci95 ? { ci95: [e.ci95[0] * f, e.ci95[1] * f] as [number, number] } : {}),
+    ...(e.null ? { null: { ...e.null, mean: e.null.mean * f } } : {}),
+  };
+}
 
 /** Estimate I(X; Y) in nats. */
 export function estimate(xIn: Input, yIn: Input, options: EstimateOptions = {}): Estimate {
@@ -82,15 +104,15 @@ export function estimate(xIn: Input, yIn: Input, options: EstimateOptions = {}):
   const labelsX = isLabels(x);
   const labelsY = isLabels(y);
   const name: EstimatorName = options.estimator ?? (labelsX !== labelsY ? 'ross' : 'ksg');
-  if (!(estimatorNames as readonly string[]).includes(name)) throw new EstimatorInputError(`unknown estimator "${name}"; known: ${estimatorNames.join(', ')}`);
-  const k = options.k ?? 3;
-  const bins = options.bins ?? 2;
-  const noiseVar = options.noiseVar ?? 0.1;
-  const seed = options.seed ?? 0;
-  const standardize = options.standardize ?? true;
-  const jitter = options.jitter ?? 1e-10;
-  const permutations = options.permutations ?? 0;
-  const subsamples = options.subsamples ?? 100;
+  if (!isEstimatorName(name)) throw new EstimatorInputError(`unknown estimator "${name}"; known: ${estimatorNames.join(', ')}`);
+  const k = options.k ?? D.k;
+  const bins = options.bins ?? D.bins;
+  const noiseVar = options.noiseVar ?? D.noiseVar;
+  const seed = options.seed ?? D.seed;
+  const standardize = options.standardize ?? D.standardize;
+  const jitter = options.jitter ?? D.jitter;
+  const permutations = options.permutations ?? D.permutations;
+  const subsamples = options.subsamples ?? D.subsamples;
   if (!Number.isInteger(k) || k < 1) throw new EstimatorInputError(`k must be a positive integer, got ${k}`);
   if (!Number.isInteger(bins) || bins < 2) throw new EstimatorInputError(`bins must be an integer >= 2, got ${bins}`);
   if (!(noiseVar > 0)) throw new EstimatorInputError(`noise variance must be positive, got ${noiseVar}`);
@@ -168,10 +190,10 @@ export function estimate(xIn: Input, yIn: Input, options: EstimateOptions = {}):
     case 'mine':
     case 'infonce':
     case 'nwj': {
-      const steps = options.steps ?? 500;
-      const batch = Math.min(options.batch ?? 128, n);
-      const hidden = options.hidden ?? 64;
-      const lr = options.lr ?? 1e-3;
+      const steps = options.steps ?? D.neuralSteps;
+      const batch = Math.min(options.batch ?? D.neuralBatch, n);
+      const hidden = options.hidden ?? D.neuralHidden;
+      const lr = options.lr ?? D.neuralLr;
       Object.assign(params, { steps, batch, hidden, lr, critic: 'concat MLP', split: 'half train / half held-out' });
       let call = 0;
       f = (a, b) => neuralMI(a as Samples, b as Samples, { bound: name as NeuralBound, steps, batch, hidden, lr, seed: seed * 1000 + call++ });

@@ -10,3 +10,7 @@ export { subsampleInterval, permutationNull } from './uncertainty.js';
 export { digamma, digammaTable } from './special.js';
 export { MaxNormTree, SortedCounter } from './kdtree.js';
 export { labelInfo, binnedLabelMI, mixedLabelMI, mixedLabelMIFromDistances, pairwiseMaxDist, type LabelInfo } from './labelColumn.js';
+export { estimatorDefaults } from './defaults.js';
+export { equalWidthBins } from './binning.js';
+export { maxOverTimeNull, neuronBinCodes, unitColumn } from './labelNull.js';
+export { gramSqDist } from './gram.js';

@@ -1,5 +1,5 @@
 /**
- * Kolchinsky-Tracey pairwise-distance bounds on the entropy of a Gaussian mixture (formula sheet
+ * Kolchinsky-Tracey pairwise-distance bounds on the entropy of a Gaussian mixture (docs/estimators.md,
  * section 1), as used in information-plane analyses: the layer is made stochastic, T = h + eps,
  * eps ~ N(0, s2 I), and p(t) is the equal-weight mixture of N Gaussians centred on the samples.
  *

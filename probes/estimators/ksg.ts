@@ -1,6 +1,6 @@
 /**
  * Kraskov-Stoegbauer-Grassberger (2004) estimators of I(X; Y) for continuous X and Y, max-norm in
- * every space (formula sheet: ../shared/estimators.md section 2).
+ * every space (docs/estimators.md, section 2).
  *
  *   KSG-1: psi(k) + psi(N) - < psi(n_x + 1) + psi(n_y + 1) >, n counted strictly inside eps_i
  *   KSG-2: psi(k) - 1/k + psi(N) - < psi(n_x) + psi(n_y) >,   n counted inclusively in eps_x(i), eps_y(i)

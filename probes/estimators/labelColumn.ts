@@ -4,7 +4,11 @@
  * Same estimators as binning.ts and mixed.ts, specialised to a scalar and labels 0..m-1, with no
  * per-call allocation beyond a few small arrays: about 10-20 us per column at n = 200.
  */
+import { equalWidthBins } from './binning.js';
 import { digammaTable } from './special.js';
+
+/** Bin codes of the column being counted, kept between calls (the neuron probe makes N x T of them). */
+let codeScratch = new Int32Array(0);
 
 export interface LabelInfo {
   labels: Int32Array;
@@ -31,22 +35,11 @@ export function labelInfo(labels: Int32Array): LabelInfo {
  */
 export function binnedLabelMI(values: ArrayLike<number>, info: LabelInfo, bins: number, millerMadow = false, scratch = new Int32Array(info.m * bins)): number {
   const n = values.length;
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  if (!(hi > lo)) return 0;
-  const w = (hi - lo) / bins;
+  if (codeScratch.length < n) codeScratch = new Int32Array(n);
+  if (!equalWidthBins(values, bins, codeScratch)) return 0;
   const joint = scratch;
   joint.fill(0, 0, info.m * bins);
-  for (let i = 0; i < n; i++) {
-    let b = Math.floor((values[i] - lo) / w);
-    if (b >= bins) b = bins - 1;
-    joint[info.labels[i] * bins + b]++;
-  }
+  for (let i = 0; i < n; i++) joint[info.labels[i] * bins + codeScratch[i]]++;
   let hB = 0;
   let hSB = 0;
   let occB = 0;

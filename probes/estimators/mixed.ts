@@ -1,5 +1,5 @@
 /**
- * Discrete-continuous and mixed estimators (formula sheet section 3).
+ * Discrete-continuous and mixed estimators (docs/estimators.md, section 3).
  *
  * Ross (2014): I(S; C) for discrete labels S and continuous C,
  *   psi(N) - <psi(N_s)> + <psi(k_i)> - <psi(m_i)>, with k_i = min(k, N_s - 1), d_i the k_i-th

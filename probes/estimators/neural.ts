@@ -1,5 +1,5 @@
 /**
- * Neural variational lower bounds on I(X; Y) (formula sheet section 5): MINE (Donsker-Varadhan with
+ * Neural variational lower bounds on I(X; Y) (docs/estimators.md, section 5): MINE (Donsker-Varadhan with
  * the moving-average gradient correction), InfoNCE and NWJ. The critic is separable,
  * f(x, y) = g(x) . h(y) with g, h small MLPs, so one B x B matmul scores every pairing in a batch:
  * the diagonal are samples of p(x, y), the off-diagonal of p(x) p(y).

@@ -1,5 +1,5 @@
 /** Seeded randomness for estimators (jitter, permutations, subsamples, critic initialisation). */
-import { Xoshiro128 } from '../../tasks/rng.js';
+import { Xoshiro128 } from '../../src/core/rng.js';
 
 export interface EstRng {
   uniform(): number;

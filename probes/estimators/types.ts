@@ -27,7 +27,7 @@ export interface Estimate {
   estimator: string;
   /** Point estimate in nats (raw: may be slightly negative for unbiased estimators). */
   value: number;
-  unit: 'nats';
+  unit: 'nats' | 'bits';
   /** Seeded 95 % interval, when asked for. */
   ci95?: [number, number];
   /** Permutation null, when asked for. */

@@ -1,5 +1,5 @@
 /**
- * Uncertainty for any estimator (formula sheet section 6).
+ * Uncertainty for any estimator (docs/estimators.md, section 6).
  *
  * Interval: m-out-of-n subsampling WITHOUT replacement (a with-replacement bootstrap duplicates
  * points, puts them at distance zero and inflates every k-NN estimate). With m = n/2 the spread of

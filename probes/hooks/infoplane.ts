@@ -5,15 +5,22 @@
  */
 import { kdeNoiseEntropy } from '../estimators/kde.js';
 import { hiddenConditionalEntropy, hiddenEntropy, labelGroups } from './activity.js';
+import { noiseVarOption } from './options.js';
+import { HOOK, QUANTITY } from './records.js';
 import type { ProbeContext, ProbeHook, ProbeOutput } from './types.js';
+import { z } from 'zod';
+
+export const infoplaneOptionsSchema = z.strictObject({ noiseVar: noiseVarOption() });
+export type InfoplaneOptions = z.output<typeof infoplaneOptionsSchema>;
 
 export const infoplaneHook: ProbeHook = {
-  name: 'infoplane',
+  name: HOOK.infoplane,
   description: '(I(X;H), I(H;Y)) per checkpoint, averaged over the trial',
   estimators: ['kde-upper', 'kde-lower'],
   defaultEstimators: ['kde-upper'],
+  optionsSchema: infoplaneOptionsSchema,
   run(ctx: ProbeContext, estimators: readonly string[], options: Record<string, unknown>): ProbeOutput {
-    const noiseVar = (options.noiseVar as number | undefined) ?? 0.1;
+    const { noiseVar } = options as InfoplaneOptions;
     const { T, N } = ctx.activity;
     const groups = labelGroups(ctx);
     const records = estimators.flatMap((est) => {
@@ -27,8 +34,8 @@ export const infoplaneHook: ProbeHook = {
       }
       const params = { noiseVar, bound, summary: 'mean over the time steps of the probe trial', Y: 'stimulus direction' };
       return [
-        { step: ctx.step, hook: 'infoplane', estimator: est, quantity: 'I(X;H)', value: ix / T, params },
-        { step: ctx.step, hook: 'infoplane', estimator: est, quantity: 'I(H;Y)', value: iy / T, params },
+        { step: ctx.step, hook: HOOK.infoplane, estimator: est, quantity: QUANTITY.inputLayer, value: ix / T, params },
+        { step: ctx.step, hook: HOOK.infoplane, estimator: est, quantity: QUANTITY.layerOutput, value: iy / T, params },
       ];
     });
     return { records, arrays: [] };

@@ -3,7 +3,12 @@
  * fixed probe batch and returns records (for probes.jsonl) and arrays (for arrays/*.npy). Hooks use
  * estimators; they know the activity's layout, not the model that produced it.
  */
+import type { ZodType } from 'zod';
 import type { ForwardRecord } from '../../models/types.js';
+import type { ProbeBatchSize } from './options.js';
+import type { ProbeRecord } from './records.js';
+
+export type { ProbeRecord };
 import type { TrialBatch } from '../../tasks/types.js';
 import type { Samples } from '../estimators/types.js';
 
@@ -26,23 +31,6 @@ export interface ProbeContext {
   sqDist?: (s: Samples) => Float64Array;
 }
 
-export interface ProbeRecord {
-  step: number;
-  hook: string;
-  estimator: string;
-  /** What was measured, e.g. 'I(S;H)' or 'summary'. */
-  quantity: string;
-  t?: number;
-  neuron?: number;
-  value: number;
-  ci95?: [number, number];
-  null?: { mean: number; p: number; permutations: number };
-  /** Parameters that shaped the value (bins, noise variance, k, ...). */
-  params: Record<string, number | string | boolean>;
-  /** 'train' when recorded during training, 'posthoc' by `infoscope probe`. */
-  origin?: 'train' | 'posthoc';
-}
-
 export interface ProbeArray {
   /** File stem: arrays/step-<n>-<name>.npy */
   name: string;
@@ -60,5 +48,13 @@ export interface ProbeHook {
   readonly description: string;
   readonly estimators: readonly string[];
   readonly defaultEstimators: readonly string[];
+  /**
+   * zod object schema of the hook's options with their defaults. The config normaliser validates and
+   * fills every probe spec's `options` with it, so run() receives complete, checked options.
+   * Without one, the hook takes no options (any given are refused).
+   */
+  readonly optionsSchema?: ZodType<Record<string, unknown>>;
+  /** Checks that need the probe batch's size (e.g. k against trials per class): a sentence, or null. */
+  check?(options: Record<string, unknown>, size: ProbeBatchSize): string | null;
   run(ctx: ProbeContext, estimators: readonly string[], options: Record<string, unknown>): ProbeOutput;
 }

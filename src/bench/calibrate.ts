@@ -1,6 +1,6 @@
 /** `infoscope calibrate`: every estimator on every distribution of known MI, as a table. */
 import { calibrationCases } from '../../probes/estimators/calibration.js';
-import { type EstimatorName, estimate } from '../../probes/estimators/estimate.js';
+import { type EstimatorName, estimate, estimatorNames, isEstimatorName } from '../../probes/estimators/estimate.js';
 import { EstimatorInputError } from '../../probes/estimators/types.js';
 
 export interface CalibrationRow {
@@ -15,7 +15,14 @@ export interface CalibrationRow {
   skipped?: string;
 }
 
+/** Checked before any work: known estimators, sample sizes of at least 20. */
+export function checkCalibrationArgs(estimators: readonly string[], sizes: readonly number[]): asserts estimators is EstimatorName[] {
+  for (const e of estimators) if (!isEstimatorName(e)) throw new EstimatorInputError(`unknown estimator "${e}"; known: ${estimatorNames.join(', ')}`);
+  for (const n of sizes) if (!Number.isInteger(n) || n < 20) throw new EstimatorInputError(`sample sizes must be integers >= 20, got ${n}`);
+}
+
 export function calibrate(estimators: EstimatorName[], sizes: number[], ci: boolean, seed: number, emit: (row: CalibrationRow) => void): void {
+  checkCalibrationArgs(estimators, sizes);
   for (const c of calibrationCases()) {
     for (const n of sizes) {
       const { x, y } = c.sample(n, seed);

@@ -5,12 +5,11 @@
  */
 import { getProbe, probeNames } from '../../probes/hooks/registry.js';
 import type { ProbeContext } from '../../probes/hooks/types.js';
-import { stream, streamKey } from '../../tasks/rng.js';
+import { stream, streamKey } from '../core/rng.js';
 import { initBackend, type BackendChoice } from '../engine/backend.js';
-import { parseConfig } from '../engine/config.js';
-import { probeBatch } from '../engine/probe.js';
-import { gramSqDist } from '../engine/gramDistance.js';
-import { buildModel, layoutFor } from '../engine/train.js';
+import { normalizeConfig } from '../config/normalize.js';
+import { gramSqDist } from '../../probes/estimators/gram.js';
+import { buildModel, layoutFor, probeBatch } from '../engine/setup.js';
 
 export interface ProbeBenchLine {
   hook: string;
@@ -21,7 +20,7 @@ export interface ProbeBenchLine {
 
 export async function benchProbes(backend: BackendChoice, emit: (l: ProbeBenchLine) => void, hooks = probeNames()): Promise<void> {
   await initBackend(backend);
-  const config = parseConfig({ seed: 1 });
+  const config = normalizeConfig({ seed: 1 });
   const layout = layoutFor(config);
   const model = buildModel(config, layout);
   // a few training steps so that activity is not that of the initial weights only
@@ -35,7 +34,7 @@ export async function benchProbes(backend: BackendChoice, emit: (l: ProbeBenchLi
     for (const ests of sets) {
       const ctx: ProbeContext = { step: 0, batch, activity, labels: batch.dirIndex, seed: 1, memo: new Map(), sqDist: gramSqDist };
       const t0 = performance.now();
-      const out = hook.run(ctx, ests, {});
+      const out = hook.run(ctx, ests, hook.optionsSchema?.parse({}) ?? {});
       emit({ hook: name, estimators: ests, ms: +(performance.now() - t0).toFixed(1), records: out.records.length });
     }
   }

@@ -9,7 +9,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { writeFileAtomic } from '../runfolder/atomic.js';
 import { isRunFolder } from '../runfolder/runFolder.js';
 import { type RenderedChart, escapeHtml, renderCharts, reportHtml } from './report.js';
-import { type RunData, loadRun } from './runData.js';
+import { type RunData, loadRun } from '../runfolder/loadRun.js';
 import { type NamedSpec, epochLayer, infoplanePoints } from './specs.js';
 
 const BITS = 1 / Math.LN2;

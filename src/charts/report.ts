@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../runfolder/atomic.js';
 import { renderPng, renderSvg } from './render.js';
-import { type RunData, loadRun } from './runData.js';
+import { type RunData, loadRun } from '../runfolder/loadRun.js';
 import { type NamedSpec, runCharts } from './specs.js';
 
 export interface RenderedChart extends NamedSpec {
@@ -53,7 +53,7 @@ export function summaryRows(run: RunData): Array<[string, string]> {
   const { meta, config } = run;
   const lastPerf = [...run.metrics].reverse().find((m) => m.perf !== undefined);
   const tasks = Array.isArray(config.task) ? config.task.join(', ') : config.task;
-  const model = config.model === 'rnn' ? `leaky RNN, ${config.rnn.hidden} units, ${config.rnn.activation}, W_rec init ${config.rnn.recInit}` : config.model;
+  const model = config.model === 'rnn' && config.rnn ? `leaky RNN, ${config.rnn.hidden} units, ${config.rnn.activation}, W_rec init ${config.rnn.recInit}` : config.model;
   const rows: Array<[string, string]> = [
     ['task', tasks],
     ['model', model],

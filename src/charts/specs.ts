@@ -5,7 +5,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ProbeRecordLine } from '../runfolder/schema.js';
-import type { NeuronMatrix, RunData } from './runData.js';
+import type { NeuronMatrix, RunData } from '../runfolder/loadRun.js';
 
 const BITS = 1 / Math.LN2;
 type Spec = TopLevelSpec & Record<string, unknown>;

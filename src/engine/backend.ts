@@ -6,8 +6,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
-export const backendChoices: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+import { type BackendChoice, backendChoices } from '../config/schema.js';
+
+export { type BackendChoice, backendChoices };
 
 export interface BackendAttempt {
   name: string;

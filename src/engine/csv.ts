@@ -1,7 +1,7 @@
 /** Reading the CSV files of `infoscope estimate`: numbers only, one sample per row, an optional header. */
 import { readFileSync } from 'node:fs';
 import type { Samples } from '../../probes/estimators/types.js';
-import { UserError } from './errors.js';
+import { UserError } from '../core/errors.js';
 
 export function readCsvMatrix(path: string, what: string): Samples {
   let text: string;

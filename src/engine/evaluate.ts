@@ -1,12 +1,11 @@
 /**
  * Performance on fresh random-mode trials. A training batch shares one draw of timings and modality,
  * so one big batch measures one delay only: evaluate over several batches per task (the reference:
- * 16 x 32) and average.
+ * 16 x 32) and average. Each task scores with its own performance measure.
  */
 import type { Model } from '../../models/types.js';
-import { goPerf } from '../../tasks/perf.js';
 import { getTask } from '../../tasks/registry.js';
-import { stream, streamKey } from '../../tasks/rng.js';
+import { stream, streamKey } from '../core/rng.js';
 import type { TaskLayout } from '../../tasks/types.js';
 
 export interface EvalResult {
@@ -30,7 +29,7 @@ export function evaluatePerf(model: Model, tasks: readonly string[], layout: Tas
     for (let k = 0; k < batches; k++) {
       const batch = task.sample(trials, stream(seed, 'eval', step, ti, k, 0), 'train', layout);
       const rec = model.run(batch, { key: (b) => streamKey(seed, 'eval', step, ti, k, 1, b) });
-      const r = goPerf(rec.output, batch);
+      const r = task.perf(rec.output, batch);
       p += r.perf;
       ps += r.perfStrict;
     }

@@ -1,10 +1,11 @@
 /** `infoscope probe`: run probe hooks on a run's saved checkpoints after the fact. */
-import { getProbe } from '../../probes/hooks/registry.js';
+import { probeRegistry } from '../../probes/hooks/registry.js';
+import { normalizeConfig } from '../config/normalize.js';
+import { UserError } from '../core/errors.js';
 import { isRunFolder, listCheckpoints, readCheckpoint, readConfig, readMeta, runPaths, writeMeta } from '../runfolder/runFolder.js';
 import { initBackend } from './backend.js';
-import { UserError } from './errors.js';
-import { probeBatch, runProbes } from './probe.js';
-import { buildModel, layoutFor } from './train.js';
+import { runProbes } from './probe.js';
+import { buildModel, layoutFor, probeBatch } from './setup.js';
 
 export interface PosthocOptions {
   hooks?: string[];
@@ -15,25 +16,27 @@ export interface PosthocOptions {
 export async function probeRun(dir: string, o: PosthocOptions = {}): Promise<{ checkpoints: number[]; records: number; seconds: number }> {
   const paths = runPaths(dir);
   if (!isRunFolder(paths.dir)) throw new UserError(`${dir} is not a run folder (no config.json and meta.json there)`);
-  const config = readConfig(paths);
-  for (const h of o.hooks ?? []) {
-    try {
-      getProbe(h);
-    } catch (e) {
-      throw new UserError((e as Error).message);
+  const stored = readConfig(paths);
+  for (const h of o.hooks ?? []) if (!probeRegistry.has(h)) throw new UserError(`unknown probe hook "${h}"; known hooks: ${probeRegistry.names().join(', ')}`);
+  // hooks asked for but not in the run's config get their defaults; all go through the config door
+  const extra = (o.hooks ?? []).filter((h) => !stored.probes.some((p) => p.hook === h)).map((hook) => ({ hook }));
+  const config = normalizeConfig({ ...stored, probes: [...stored.probes, ...extra] });
+  const chosen = config.probes.filter((p) => !o.hooks || o.hooks.includes(p.hook));
+  for (const e of o.estimators ?? []) {
+    if (!chosen.some((p) => p.estimators.includes(e))) {
+      const offered = [...new Set(chosen.flatMap((p) => p.estimators))];
+      throw new UserError(`no chosen probe hook runs estimator "${e}"; they run ${offered.join(', ')}`);
     }
   }
-  // hooks asked for but not in the run's config get their defaults
-  for (const h of o.hooks ?? []) if (!config.probes.some((p) => p.hook === h)) config.probes.push({ hook: h });
   const steps = listCheckpoints(paths);
   if (steps.length === 0) throw new UserError(`${dir} has no checkpoint to probe`);
-  const chosen = o.checkpoints === 'last' ? steps.slice(-1) : steps;
+  const which = o.checkpoints === 'last' ? steps.slice(-1) : steps;
   await initBackend(config.backend);
   const layout = layoutFor(config);
   const batch = probeBatch(config, layout);
   let records = 0;
   let seconds = 0;
-  for (const step of chosen) {
+  for (const step of which) {
     const model = buildModel(config, layout);
     model.importState(readCheckpoint(paths, step).model);
     const r = runProbes(paths, config, model, batch, step, 'posthoc', { hooks: o.hooks, estimators: o.estimators });
@@ -44,5 +47,5 @@ export async function probeRun(dir: string, o: PosthocOptions = {}): Promise<{ c
   const meta = readMeta(paths);
   meta.timing.probe_s += seconds;
   writeMeta(paths, meta);
-  return { checkpoints: chosen, records, seconds };
+  return { checkpoints: which, records, seconds };
 }

@@ -1,19 +1,20 @@
 /**
  * `train --model reservoir --search`: a small seeded random search over ridge, spectral radius, leak
  * and input scale. Each candidate is trained on `trainSteps` batches and scored by perf on fresh
- * validation trials (streams of their own, never used by the run itself); the best replaces the
- * config's reservoir section and the whole table goes to search.json in the run folder.
+ * validation trials (streams of their own, never used by the run itself). The engine builds the
+ * model with the best candidate, records it in the config it writes, and the whole table goes to
+ * search.json in the run folder.
  */
-import { createReservoir } from '../../models/reservoir/esn.js';
+import type { ReservoirOptions } from '../../models/reservoir/options.js';
 import { estRng } from '../../probes/estimators/random.js';
 import { getTask } from '../../tasks/registry.js';
-import { stream } from '../../tasks/rng.js';
+import { stream, streamKey } from '../core/rng.js';
 import type { TaskLayout } from '../../tasks/types.js';
-import type { Config, ReservoirConfig } from '../runfolder/schema.js';
-import { taskList } from './config.js';
+import { type Config, taskList } from '../config/schema.js';
+import { buildModel } from './setup.js';
 import { evaluatePerf } from './evaluate.js';
 
-export interface SearchRow extends Pick<ReservoirConfig, 'ridge' | 'spectralRadius' | 'leak' | 'inputScale'> {
+export interface SearchRow extends Pick<ReservoirOptions, 'ridge' | 'spectralRadius' | 'leak' | 'inputScale'> {
   perf: number;
   seconds: number;
 }
@@ -25,17 +26,16 @@ export const searchSpace = {
   inputScale: [0.3, 1, 3],
 };
 
-export function searchReservoir(config: Config, layout: TaskLayout, candidates = 12, trainSteps = 10): { best: ReservoirConfig; table: SearchRow[] } {
+export function searchReservoir(config: Config, layout: TaskLayout, candidates = 12, trainSteps = 10): { best: ReservoirOptions; table: SearchRow[] } {
   const rng = estRng(`reservoir-search/${config.seed}`);
   const pick = <T>(a: readonly T[]) => a[rng.int(a.length)];
   const tasks = taskList(config);
-  const nIn = 1 + layout.nRings * layout.ringSize + layout.nRules;
-  const nOut = 1 + layout.ringSize;
+  const reservoir = config.reservoir as ReservoirOptions;
   const table: SearchRow[] = [];
-  const tried = new Set<string>([JSON.stringify([config.reservoir.ridge, config.reservoir.spectralRadius, config.reservoir.leak, config.reservoir.inputScale])]);
-  const cands: ReservoirConfig[] = [{ ...config.reservoir }]; // the configured values compete too
+  const tried = new Set<string>([JSON.stringify([reservoir.ridge, reservoir.spectralRadius, reservoir.leak, reservoir.inputScale])]);
+  const cands: ReservoirOptions[] = [{ ...reservoir }]; // the configured values compete too
   while (cands.length < candidates && tried.size < 4 * 4 * 4 * 3) {
-    const c = { ...config.reservoir, ridge: pick(searchSpace.ridge), spectralRadius: pick(searchSpace.spectralRadius), leak: pick(searchSpace.leak), inputScale: pick(searchSpace.inputScale) };
+    const c = { ...reservoir, ridge: pick(searchSpace.ridge), spectralRadius: pick(searchSpace.spectralRadius), leak: pick(searchSpace.leak), inputScale: pick(searchSpace.inputScale) };
     const key = JSON.stringify([c.ridge, c.spectralRadius, c.leak, c.inputScale]);
     if (tried.has(key)) continue;
     tried.add(key);
@@ -43,11 +43,12 @@ export function searchReservoir(config: Config, layout: TaskLayout, candidates =
   }
   cands.forEach((c, ci) => {
     const t0 = performance.now();
-    const model = createReservoir({ nIn, nOut, options: c, rng: stream(config.seed, 'weights') });
+    const model = buildModel(config, layout, c);
     for (let s = 1; s <= trainSteps; s++) {
       const task = getTask(tasks[(s - 1) % tasks.length]);
       // 1_000_000 + ...: search streams never coincide with the run's own training steps
-      model.trainStep(task.sample(config.batch, stream(config.seed, 'trials', 1_000_000 + ci * 1000 + s), 'train', layout));
+      const key = 1_000_000 + ci * 1000 + s;
+      model.trainStep(task.sample(config.batch, stream(config.seed, 'trials', key), 'train', layout), { key: (b) => streamKey(config.seed, 'noise', key, b) });
     }
     const perf = evaluatePerf(model, tasks, layout, config.seed, 2_000_000 + ci, config.evalBatches, config.evalTrials).perf;
     table.push({ ridge: c.ridge, spectralRadius: c.spectralRadius, leak: c.leak, inputScale: c.inputScale, perf, seconds: +((performance.now() - t0) / 1000).toFixed(2) });

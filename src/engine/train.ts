@@ -8,11 +8,10 @@
  * checkpoint continues exactly as if it had never stopped.
  */
 import { cpus } from 'node:os';
-import { getModel } from '../../models/registry.js';
 import type { Model } from '../../models/types.js';
 import { getTask } from '../../tasks/registry.js';
-import { stream, streamKey } from '../../tasks/rng.js';
-import { type TaskLayout, type TrialBatch, defaultLayout } from '../../tasks/types.js';
+import { stream, streamKey } from '../core/rng.js';
+import type { TaskLayout, TrialBatch } from '../../tasks/types.js';
 import {
   type RunPaths,
   appendMetrics,
@@ -32,16 +31,18 @@ import {
   writeProbeBatchInfo,
 } from '../runfolder/runFolder.js';
 import { rmSync } from 'node:fs';
-import type { Config, ConfigInput, Meta, MetricLine } from '../runfolder/schema.js';
+import type { Meta, MetricLine } from '../runfolder/schema.js';
+import { type Config, type ConfigInput, modelOptions, taskList } from '../config/schema.js';
+import { normalizeConfig } from '../config/normalize.js';
 import { type BackendReport, initBackend } from './backend.js';
-import { parseConfig, taskList } from './config.js';
-import { UserError } from './errors.js';
+import { UserError } from '../core/errors.js';
+import { buildModel, layoutFor, probeBatch } from './setup.js';
 import { evaluatePerf } from './evaluate.js';
 import { searchReservoir } from './reservoirSearch.js';
 import { writeJsonAtomic } from '../runfolder/atomic.js';
 import { join } from 'node:path';
 import { writeReport } from '../charts/report.js';
-import { probeBatch, runProbes, validateProbes } from './probe.js';
+import { runProbes } from './probe.js';
 import type { ProgressSink } from './progress.js';
 import { version } from './version.js';
 
@@ -65,30 +66,11 @@ export interface TrainResult {
   meta: Meta;
 }
 
-export function layoutFor(config: Config): TaskLayout {
-  const alpha = config.rnn.dt / config.rnn.tau;
-  return { ...defaultLayout, nRules: config.nRules, dt: config.rnn.dt, inputNoiseSd: config.rnn.sigmaX * Math.sqrt(2 / alpha) };
-}
-
-export function modelOptions(config: Config): Record<string, unknown> {
-  if (config.model === 'reservoir') return { ...config.reservoir };
-  if (config.model === 'rnn') return { ...config.rnn, lr: config.lr, threads: config.threads };
-  // a registered model gets the section named after it, if the config has one
-  return { ...((config as unknown as Record<string, Record<string, unknown>>)[config.model] ?? {}) };
-}
-
-export function buildModel(config: Config, layout: TaskLayout): Model {
-  const nIn = 1 + layout.nRings * layout.ringSize + layout.nRules;
-  const nOut = 1 + layout.ringSize;
-  return getModel(config.model).create({ nIn, nOut, options: modelOptions(config), rng: stream(config.seed, 'weights') });
-}
-
 function defaultName(config: Config): string {
   return `${taskList(config).join('+')}-${config.model}`.slice(0, 64);
 }
 
 function newMeta(config: Config, backend: BackendReport, model: Model): Meta {
-  const rnn = config.model === 'rnn' ? { activation: config.rnn.activation, recInit: config.rnn.recInit } : config.model === 'reservoir' ? { ...config.reservoir } : {};
   return {
     infoscope: version,
     backend: backend.backend,
@@ -97,7 +79,7 @@ function newMeta(config: Config, backend: BackendReport, model: Model): Meta {
     cpu: `${cpus()[0]?.model ?? 'unknown'} x${cpus().length}`,
     platform: `${process.platform}-${process.arch}`,
     seed: config.seed,
-    model: { kind: model.kind, ...rnn },
+    model: { kind: model.kind, ...modelOptions(config) },
     startedAt: new Date().toISOString(),
     endedAt: null,
     status: 'running',
@@ -118,16 +100,16 @@ function paramsFinite(model: Model): boolean {
 
 /** Start a new run. */
 export async function train(input: ConfigInput | Config, opts: TrainOptions = {}): Promise<TrainResult> {
-  const config = parseConfig(input);
+  let config = normalizeConfig(input);
   const backend = await initBackend(config.backend);
   const layout = layoutFor(config);
   let search: ReturnType<typeof searchReservoir> | null = null;
-  if (config.model === 'reservoir' && config.reservoir.search) {
+  if (config.model === 'reservoir' && (config.reservoir as { search?: boolean }).search) {
     search = searchReservoir(config, layout);
-    config.reservoir = { ...search.best, search: true };
+    // the run trains (and config.json records) the chosen values; search: true says where they came from
+    config = { ...config, reservoir: { ...search.best, search: true } };
   }
   const model = buildModel(config, layout);
-  validateProbes(config);
   const paths = createRunFolder(config.out, config.name ?? defaultName(config));
   writeConfig(paths, config);
   if (search) writeJsonAtomic(join(paths.dir, 'search.json'), { chosen: search.best, candidates: search.table, note: 'perf on fresh validation trials after 10 batches of training each' });
@@ -147,13 +129,11 @@ export async function train(input: ConfigInput | Config, opts: TrainOptions = {}
 export async function resume(dir: string, options: TrainOptions & { steps?: number; backend?: Config['backend'] } = {}): Promise<TrainResult> {
   const paths = runPaths(dir);
   if (!isRunFolder(paths.dir)) throw new UserError(`${dir} is not a run folder (no config.json and meta.json there)`);
-  const config = readConfig(paths);
+  const stored = readConfig(paths);
   const meta = readMeta(paths);
-  if (options.steps !== undefined) {
-    if (!Number.isInteger(options.steps) || options.steps < 1) throw new UserError(`--steps must be a positive integer, got ${options.steps}`);
-    config.steps = options.steps;
-    writeConfig(paths, config);
-  }
+  if (options.steps !== undefined && (!Number.isInteger(options.steps) || options.steps < 1)) throw new UserError(`--steps must be a positive integer, got ${options.steps}`);
+  // the stored config goes through the same door as a new one (registries, probe options)
+  const config = normalizeConfig(options.steps === undefined ? stored : { ...stored, steps: options.steps });
   const ckpts = listCheckpoints(paths);
   if (ckpts.length === 0) throw new UserError(`${dir} has no checkpoint to resume from`);
   const from = ckpts[ckpts.length - 1];
@@ -162,10 +142,13 @@ export async function resume(dir: string, options: TrainOptions & { steps?: numb
   const layout = layoutFor(config);
   const model = buildModel(config, layout);
   const { state, model: saved } = readCheckpoint(paths, from);
+
   if (state.backend !== backend.backend) {
     process.stderr.write(`warning: checkpoint was written on the ${state.backend} backend, resuming on ${backend.backend}: metrics will not match bit for bit\n`);
   }
   model.importState(saved);
+  // config.json changes only once the resume is known to go ahead
+  if (options.steps !== undefined) writeConfig(paths, config);
   truncateMetrics(paths, from);
   truncateProbes(paths, from);
   meta.status = 'running';

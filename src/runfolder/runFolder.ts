@@ -4,9 +4,11 @@ import { join, resolve } from 'node:path';
 import type { ModelState } from '../../models/types.js';
 import { appendJsonl, readJsonl, writeFileAtomic, writeJsonAtomic } from './atomic.js';
 import { decodeNpy, encodeNpy } from './npy.js';
+import { upgradeStoredConfig } from '../config/migrate.js';
+import { type Config, runConfigSchema } from '../config/schema.js';
+import { type ArrayOrigin, arrayFileName, parseArrayFileName } from './arrays.js';
 import {
   type CheckpointState,
-  type Config,
   type Meta,
   type MetricLine,
   type ProbeBatchInfo,
@@ -14,7 +16,6 @@ import {
   checkpointStateSchema,
   probeBatchInfoSchema,
   probeRecordSchema,
-  configSchema,
   metaSchema,
   metricLineSchema,
 } from './schema.js';
@@ -85,10 +86,15 @@ function readJsonFile(path: string, what: string): unknown {
   }
 }
 
+/**
+ * config.json as stored (files of config version 1 upgraded), checked for shape. Code that runs the
+ * config again (resume, probe) passes it through normalizeConfig, the one door.
+ */
 export function readConfig(p: RunPaths): Config {
-  const r = configSchema.safeParse(readJsonFile(p.config, 'config.json'));
+  const raw = upgradeStoredConfig(readJsonFile(p.config, 'config.json'));
+  const r = runConfigSchema.safeParse(raw);
   if (!r.success) throw new RunFolderError(`config.json in ${p.dir} does not match the schema: ${r.error.issues[0]?.message}`);
-  return r.data;
+  return raw as Config;
 }
 
 export function readProbeBatchInfo(p: RunPaths): ProbeBatchInfo | null {
@@ -130,6 +136,32 @@ export function truncateMetrics(p: RunPaths, step: number): void {
   writeFileAtomic(p.metrics, keep.map((m) => JSON.stringify(m) + '\n').join(''));
 }
 
+/** Append probe records to probes.jsonl (non-finite values as null) and write their arrays atomically. */
+export function writeProbeOutput(p: RunPaths, step: number, origin: ArrayOrigin, records: readonly ProbeRecordLine[], arrays: ReadonlyArray<{ name: string; data: Float32Array; shape: number[] }>): void {
+  if (arrays.length > 0) mkdirSync(p.arrays, { recursive: true });
+  for (const a of arrays) writeFileAtomic(join(p.arrays, arrayFileName(step, a.name, origin)), encodeNpy(a.data, a.shape));
+  appendJsonl(p.probes, records.map((r) => ({ ...r, value: r.value !== null && Number.isFinite(r.value) ? r.value : null })));
+}
+
+/** Arrays under arrays/ as (file, step, stem, origin), in name order. */
+export function listArrays(p: RunPaths): Array<{ file: string; step: number; stem: string; origin: ArrayOrigin }> {
+  if (!existsSync(p.arrays)) return [];
+  return readdirSync(p.arrays)
+    .sort()
+    .map((file) => ({ file, parsed: parseArrayFileName(file) }))
+    .filter((x): x is { file: string; parsed: NonNullable<ReturnType<typeof parseArrayFileName>> } => x.parsed !== null)
+    .map(({ file, parsed }) => ({ file, ...parsed }));
+}
+
+export function readArray(p: RunPaths, file: string): { data: Float32Array | Float64Array | Int32Array; shape: number[] } {
+  const path = join(p.arrays, file);
+  try {
+    return decodeNpy(new Uint8Array(readFileSync(path)));
+  } catch (e) {
+    throw new RunFolderError(`array ${file} in ${p.dir} is damaged (${(e as Error).message})`);
+  }
+}
+
 export function readProbes(p: RunPaths): ProbeRecordLine[] {
   return readJsonl(p.probes, (v) => probeRecordSchema.parse(v));
 }
@@ -138,11 +170,7 @@ export function readProbes(p: RunPaths): ProbeRecordLine[] {
 export function truncateProbes(p: RunPaths, step: number): void {
   const keep = readProbes(p).filter((r) => r.origin === 'posthoc' || r.step <= step);
   writeFileAtomic(p.probes, keep.map((r) => JSON.stringify(r) + '\n').join(''));
-  if (!existsSync(p.arrays)) return;
-  for (const f of readdirSync(p.arrays)) {
-    const m = /^step-(\d+)-.*\.npy$/.exec(f);
-    if (m && Number(m[1]) > step && !f.endsWith('-posthoc.npy')) rmSync(join(p.arrays, f));
-  }
+  for (const a of listArrays(p)) if (a.step > step && a.origin === 'train') rmSync(join(p.arrays, a.file));
 }
 
 const CKPT_RE = /^step-(\d+)$/;

@@ -10,7 +10,7 @@ import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
-import { loadRun } from '../charts/runData.js';
+import { loadRun } from '../runfolder/loadRun.js';
 import { runCharts } from '../charts/specs.js';
 import { isRunFolder, readConfig, readMeta, readMetrics, runPaths } from '../runfolder/runFolder.js';
 import { dashboardHtml } from './page.js';
@@ -110,9 +110,12 @@ function stamp(root: string, name: string): string {
     .join('|');
 }
 
+/** Where the dashboard listens unless told otherwise (loopback only). */
+export const WATCH_DEFAULTS = { host: '127.0.0.1', port: 7070 } as const;
+
 export function startWatch(o: WatchOptions): Promise<WatchServer> {
   const root = o.root;
-  const host = o.host ?? '127.0.0.1';
+  const host = o.host ?? WATCH_DEFAULTS.host;
   const pollMs = o.pollMs ?? 400;
   const vendor = vendorFiles();
   const clients = new Set<{ res: ServerResponse; stamps: Map<string, string> }>();
@@ -188,7 +191,7 @@ export function startWatch(o: WatchOptions): Promise<WatchServer> {
   const server = createServer(handle);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(o.port ?? 7070, host, () => {
+    server.listen(o.port ?? WATCH_DEFAULTS.port, host, () => {
       const addr = server.address();
       const port = typeof addr === 'object' && addr ? addr.port : o.port;
       resolve({

@@ -11,7 +11,7 @@ import type { Activation } from '../../models/rnn/activations.js';
 import { type RnnHyper, lossAndGrads } from '../../models/rnn/bptt.js';
 import { type RnnParams, initParams, paramNames } from '../../models/rnn/params.js';
 import { initBackend } from '../../src/engine/backend.js';
-import { stream } from '../../tasks/rng.js';
+import { stream } from '../../src/core/rng.js';
 import type { TrialBatch } from '../../tasks/types.js';
 
 const T = 7;
@@ -108,11 +108,11 @@ describe('a batch split across two threads', () => {
   });
 
   it('gives the gradient of the whole batch (summation order aside)', async () => {
-    const { LeakyRnn, defaultRnnOptions } = await import('../../models/rnn/leakyRnn.js');
+    const { LeakyRnn, rnnSetup } = await import('../../models/rnn/leakyRnn.js');
     const { getTask } = await import('../../tasks/registry.js');
-    const { defaultLayout } = await import('../../tasks/types.js');
-    const { streamKey } = await import('../../tasks/rng.js');
-    const opts = { ...defaultRnnOptions, hidden: 24, l1Rate: 1e-3, l2Weight: 1e-3 };
+    const { defaultLayout } = await import('../../tasks/layout.js');
+    const { streamKey } = await import('../../src/core/rng.js');
+    const opts = rnnSetup({ hidden: 24, l1Rate: 1e-3, l2Weight: 1e-3 });
     const one = new LeakyRnn(85, 33, { ...opts, threads: 1 }, stream(6, 'weights'));
     const two = new LeakyRnn(85, 33, { ...opts, threads: 2 }, stream(6, 'weights'));
     const batch = getTask('go').sample(9, stream(6, 'trials'), 'train', defaultLayout);

@@ -1,8 +1,9 @@
 import { Matrix, solve } from 'ml-matrix';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EchoStateNetwork, defaultReservoirOptions, scaledReservoir, spectralRadius } from '../../models/reservoir/esn.js';
+import { EchoStateNetwork, scaledReservoir, spectralRadius } from '../../models/reservoir/esn.js';
+import { reservoirOptionsSchema } from '../../models/reservoir/options.js';
 import { initBackend } from '../../src/engine/backend.js';
-import { stream } from '../../tasks/rng.js';
+import { stream } from '../../src/core/rng.js';
 import type { TrialBatch } from '../../tasks/types.js';
 
 function batchOf(T: number, B: number, nIn: number, nOut: number, seed: number, target: (x: Float32Array, i: number, k: number) => number, mask?: (t: number, k: number) => number): TrialBatch {
@@ -30,13 +31,13 @@ describe('echo-state network', () => {
       const w = scaledReservoir(64, 0.2, rho, stream(1, 'weights'));
       expect(Math.abs(spectralRadius(w, 64) - rho)).toBeLessThan(1e-6);
     }
-    const esn = new EchoStateNetwork(5, 2, { ...defaultReservoirOptions, hidden: 48 }, stream(2, 'weights'));
+    const esn = new EchoStateNetwork(5, 2, reservoirOptionsSchema.parse({ hidden: 48 }), stream(2, 'weights'));
     // the float32 copy the model runs with keeps the radius to float32 precision
     expect(Math.abs(spectralRadius(esn.wRec, 48) - 0.9)).toBeLessThan(1e-5);
   });
 
   it('its streamed ridge readout equals a direct weighted solve over all batches', () => {
-    const opts = { ...defaultReservoirOptions, hidden: 20, ridge: 0.01 };
+    const opts = reservoirOptionsSchema.parse({ hidden: 20, ridge: 0.01 });
     const esn = new EchoStateNetwork(4, 3, opts, stream(3, 'weights'));
     // masks proportional across outputs (as in the Go tasks: one column weighted x2), zero early on
     const mask = (t: number, k: number) => (t < 2 ? 0 : (t < 5 ? 1 : 5) * (k === 0 ? 2 : 1));
@@ -70,7 +71,7 @@ describe('echo-state network', () => {
   });
 
   it('fits a linear read-out of its input almost perfectly', () => {
-    const esn = new EchoStateNetwork(3, 2, { ...defaultReservoirOptions, hidden: 64, leak: 1, inputScale: 0.1, ridge: 1e-8 }, stream(4, 'weights'));
+    const esn = new EchoStateNetwork(3, 2, reservoirOptionsSchema.parse({ hidden: 64, leak: 1, inputScale: 0.1, ridge: 1e-8 }), stream(4, 'weights'));
     const target = (x: Float32Array, i: number, k: number) => 0.3 + 0.2 * x[i * 3 + k] - 0.1 * x[i * 3 + 2];
     for (let s = 0; s < 4; s++) esn.trainStep(batchOf(10, 20, 3, 2, 10 + s, target));
     const test = batchOf(10, 20, 3, 2, 99, target);
@@ -87,7 +88,7 @@ describe('echo-state network', () => {
   });
 
   it('round-trips its state exactly', () => {
-    const opts = { ...defaultReservoirOptions, hidden: 16 };
+    const opts = reservoirOptionsSchema.parse({ hidden: 16 });
     const a = new EchoStateNetwork(4, 3, opts, stream(5, 'weights'));
     const b0 = batchOf(6, 4, 4, 3, 7, (x, i, k) => x[i * 4 + k]);
     a.trainStep(b0);
@@ -100,7 +101,7 @@ describe('echo-state network', () => {
   });
 
   it('refuses cost masks that are not proportional across outputs', () => {
-    const esn = new EchoStateNetwork(2, 2, { ...defaultReservoirOptions, hidden: 8 }, stream(6, 'weights'));
+    const esn = new EchoStateNetwork(2, 2, reservoirOptionsSchema.parse({ hidden: 8 }), stream(6, 'weights'));
     const bad = batchOf(4, 3, 2, 2, 1, () => 0, (t, k) => (k === 0 ? 1 : t));
     expect(() => esn.trainStep(bad)).toThrow(/proportional across outputs/);
   });

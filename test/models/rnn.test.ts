@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LeakyRnn, defaultRnnOptions } from '../../models/rnn/leakyRnn.js';
+import { LeakyRnn, rnnSetup } from '../../models/rnn/leakyRnn.js';
 import { initBackend } from '../../src/engine/backend.js';
 import { getTask } from '../../tasks/registry.js';
-import { stream, streamKey } from '../../tasks/rng.js';
-import { defaultLayout } from '../../tasks/types.js';
+import { stream, streamKey } from '../../src/core/rng.js';
+import { defaultLayout } from '../../tasks/layout.js';
 
 describe('LeakyRnn', () => {
   beforeAll(async () => {
@@ -11,10 +11,10 @@ describe('LeakyRnn', () => {
   });
 
   it('initialises W_rec to 0.5 I (diag) and 0.5 x orthogonal (randortho)', () => {
-    const d = new LeakyRnn(85, 33, { ...defaultRnnOptions, hidden: 16 }, stream(1, 'weights'));
+    const d = new LeakyRnn(85, 33, rnnSetup({ hidden: 16 }), stream(1, 'weights'));
     expect(d.params.wRec[0]).toBe(0.5);
     expect(d.params.wRec[1]).toBe(0);
-    const o = new LeakyRnn(85, 33, { ...defaultRnnOptions, hidden: 16, recInit: 'randortho' }, stream(1, 'weights'));
+    const o = new LeakyRnn(85, 33, rnnSetup({ hidden: 16, recInit: 'randortho' }), stream(1, 'weights'));
     // (W / 0.5)^T (W / 0.5) = I
     const n = 16;
     for (const [i, j] of [[0, 0], [3, 3], [0, 5], [7, 2]]) {
@@ -25,7 +25,7 @@ describe('LeakyRnn', () => {
   });
 
   it('lowers the loss on a small Go problem', () => {
-    const m = new LeakyRnn(85, 33, { ...defaultRnnOptions, hidden: 32, lr: 0.01 }, stream(2, 'weights'));
+    const m = new LeakyRnn(85, 33, rnnSetup({ hidden: 32, lr: 0.01 }), stream(2, 'weights'));
     const task = getTask('go');
     const lossAt = (k: number) => {
       const b = task.sample(32, stream(2, 'trials', 1000 + k), 'train', defaultLayout);
@@ -41,7 +41,7 @@ describe('LeakyRnn', () => {
   });
 
   it('round-trips its state: a restored model steps exactly like the original', () => {
-    const opts = { ...defaultRnnOptions, hidden: 24 };
+    const opts = rnnSetup({ hidden: 24 });
     const a = new LeakyRnn(85, 33, opts, stream(3, 'weights'));
     const batch = (k: number) => getTask('go').sample(8, stream(3, 'trials', k), 'train', defaultLayout);
     const noise = (k: number) => ({ key: (i: number) => streamKey(3, 'noise', k, i) });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { getTask } from '../../tasks/registry.js';
-import { stream } from '../../tasks/rng.js';
-import { defaultLayout, type TrialBatch } from '../../tasks/types.js';
+import { stream } from '../../src/core/rng.js';
+import { defaultLayout } from '../../tasks/layout.js';
+import type { TrialBatch } from '../../tasks/types.js';
 
 const L = defaultLayout;
 const at = (b: TrialBatch, arr: Float32Array, t: number, trial: number, k: number, width: number) => arr[(t * b.B + trial) * width + k];

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { goPerf } from '../../tasks/perf.js';
 import { getTask } from '../../tasks/registry.js';
 import { ringEncode } from '../../tasks/ring.js';
-import { stream } from '../../tasks/rng.js';
-import { defaultLayout } from '../../tasks/types.js';
+import { stream } from '../../src/core/rng.js';
+import { defaultLayout } from '../../tasks/layout.js';
 
 /** Outputs that fixate before the go cue and then point at `dirs[b]`, releasing fixation to `fixEnd`. */
 function handMade(T: number, B: number, go: number, dirs: number[], fixEnd: number[], breakAt?: number) {

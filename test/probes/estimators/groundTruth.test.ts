@@ -4,10 +4,10 @@
  * tests are deterministic, but the tolerances do not depend on a lucky seed.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../src/engine/backend.js';
-import { estimate } from '../../probes/estimators/estimate.js';
-import { estRng } from '../../probes/estimators/random.js';
-import type { Samples } from '../../probes/estimators/types.js';
+import { initBackend } from '../../../src/engine/backend.js';
+import { estimate } from '../../../probes/estimators/estimate.js';
+import { estRng } from '../../../probes/estimators/random.js';
+import type { Samples } from '../../../probes/estimators/types.js';
 
 /** X, Y in d dimensions, coordinate j of Y correlated rho with coordinate j of X: I = -(d/2) ln(1 - rho^2). */
 function correlatedGaussians(n: number, d: number, rho: number, seed: number): { x: Samples; y: Samples; truth: number } {

@@ -6,7 +6,7 @@
  * effect on the KT estimates below 1e-4 nats.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Samples } from '../../probes/estimators/types.js';
+import type { Samples } from './types.js';
 
 export function gramSqDist(s: Samples): Float64Array {
   const { n, d, data } = s;

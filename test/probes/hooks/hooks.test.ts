@@ -3,15 +3,15 @@
  * carries ln 8 nats about it, a constant neuron none.
  */
 import { describe, expect, it } from 'vitest';
-import type { ForwardRecord } from '../../models/types.js';
-import { estRng } from '../../probes/estimators/random.js';
-import { infoplaneHook } from '../../probes/hooks/infoplane.js';
-import { layerHook } from '../../probes/hooks/layer.js';
-import { neuronHook } from '../../probes/hooks/neuron.js';
-import type { ProbeContext } from '../../probes/hooks/types.js';
-import { getTask } from '../../tasks/registry.js';
-import { stream } from '../../tasks/rng.js';
-import { defaultLayout } from '../../tasks/types.js';
+import type { ForwardRecord } from '../../../models/types.js';
+import { estRng } from '../../../probes/estimators/random.js';
+import { infoplaneHook, infoplaneOptionsSchema } from '../../../probes/hooks/infoplane.js';
+import { layerHook, layerOptionsSchema } from '../../../probes/hooks/layer.js';
+import { neuronHook, neuronOptionsSchema } from '../../../probes/hooks/neuron.js';
+import type { ProbeContext } from '../../../probes/hooks/types.js';
+import { getTask } from '../../../tasks/registry.js';
+import { stream } from '../../../src/core/rng.js';
+import { defaultLayout } from '../../../tasks/layout.js';
 
 const B = 200;
 const T = 6;
@@ -39,7 +39,7 @@ function handMade(): ProbeContext {
 }
 
 describe('neuron hook', () => {
-  const out = neuronHook.run(handMade(), ['binning', 'mixed'], { bins: 8, permutations: 30 });
+  const out = neuronHook.run(handMade(), ['binning', 'mixed'], neuronOptionsSchema.parse({ bins: 8, permutations: 30 }));
   const mat = (est: string) => out.arrays.find((a) => a.name === `neuron-${est}`);
   const peak = (est: string) => out.arrays.find((a) => a.name === `neuron-${est}-peak`);
 
@@ -78,7 +78,7 @@ describe('neuron hook', () => {
 
 describe('layer and information-plane hooks', () => {
   const ctx = handMade();
-  const layer = layerHook.run(ctx, ['binning', 'kde-upper', 'kde-lower', 'mixed'], {});
+  const layer = layerHook.run(ctx, ['binning', 'kde-upper', 'kde-lower', 'mixed'], layerOptionsSchema.parse({}));
   it('records every quantity at every time step with its parameters', () => {
     for (const est of ['binning', 'kde-upper', 'kde-lower']) {
       for (const q of ['I(S;H)', 'I(X;H)', 'I(H;Y)']) {
@@ -107,7 +107,7 @@ describe('layer and information-plane hooks', () => {
   });
 
   it('the information plane gives one (I(X;H), I(H;Y)) point per estimator', () => {
-    const ip = infoplaneHook.run(ctx, ['kde-upper', 'kde-lower'], {});
+    const ip = infoplaneHook.run(ctx, ['kde-upper', 'kde-lower'], infoplaneOptionsSchema.parse({}));
     expect(ip.records.map((r) => `${r.estimator} ${r.quantity}`)).toEqual(['kde-upper I(X;H)', 'kde-upper I(H;Y)', 'kde-lower I(X;H)', 'kde-lower I(H;Y)']);
     expect(ip.records.every((r) => Number.isFinite(r.value))).toBe(true);
   });

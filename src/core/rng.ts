@@ -9,7 +9,14 @@
  * because a training step draws a million recurrent-noise values.
  */
 import seedrandom from 'seedrandom';
-import type { Rng } from './types.js';
+
+/** A source of random numbers. The engine hands one in; tasks and models never create their own. */
+export interface Rng {
+  /** Uniform on [0, 1). */
+  next(): number;
+  /** Standard normal. */
+  normal(): number;
+}
 
 export interface RngState {
   s: [number, number, number, number];

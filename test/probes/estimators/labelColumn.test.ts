@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { binnedLabelMI, labelInfo, mixedLabelMI } from '../../probes/estimators/labelColumn.js';
-import { estimate } from '../../probes/estimators/estimate.js';
-import { mixedKsgRaw } from '../../probes/estimators/mixed.js';
-import { estRng } from '../../probes/estimators/random.js';
+import { binnedLabelMI, labelInfo, mixedLabelMI } from '../../../probes/estimators/labelColumn.js';
+import { estimate } from '../../../probes/estimators/estimate.js';
+import { mixedKsgRaw } from '../../../probes/estimators/mixed.js';
+import { estRng } from '../../../probes/estimators/random.js';
 
 describe('fast per-column label estimators equal the general ones', () => {
   const r = estRng(4);

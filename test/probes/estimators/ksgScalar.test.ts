@@ -5,11 +5,11 @@
  * the last bits; a single miscounted neighbour moves the estimate by ~1/(n * count) >= 1e-6).
  */
 import { describe, expect, it } from 'vitest';
-import { argsortExact, argsortFloat64 } from '../../probes/estimators/argsort.js';
-import { ksgScalar } from '../../probes/estimators/ksgScalar.js';
-import { countAround, sortedAxis } from '../../probes/estimators/sortedAxis.js';
-import { estRng } from '../../probes/estimators/random.js';
-import { digamma } from '../../probes/estimators/special.js';
+import { argsortExact, argsortFloat64 } from '../../../probes/estimators/argsort.js';
+import { ksgScalar } from '../../../probes/estimators/ksgScalar.js';
+import { countAround, sortedAxis } from '../../../probes/estimators/sortedAxis.js';
+import { estRng } from '../../../probes/estimators/random.js';
+import { digamma } from '../../../probes/estimators/special.js';
 
 function ksgBrute(x: Float64Array, y: Float64Array, k: number, alg: 1 | 2): number {
   const n = x.length;

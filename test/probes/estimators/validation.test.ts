@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { estimate } from '../../probes/estimators/estimate.js';
-import { EstimatorInputError } from '../../probes/estimators/types.js';
+import { estimate } from '../../../probes/estimators/estimate.js';
+import { EstimatorInputError } from '../../../probes/estimators/types.js';
 
 describe('estimate() validates its input once, at the door', () => {
   const bad: Array<[unknown, unknown, object, RegExp]> = [

@@ -1,16 +1,16 @@
 /**
- * Exact agreement with independent implementations: the reference values of the formula sheet
- * (../shared/estimators.md section 7, computed by a brute-force numpy/scipy implementation) and a
+ * Exact agreement with independent implementations: the reference values of docs/estimators.md
+ * (section 7, computed by a brute-force numpy/scipy implementation) and a
  * brute-force O(n^2) KSG written here. Same formulas, same data, no jitter or scaling: agreement to
  * round-off (1e-12 for the sheet's values printed to 16 digits; 1e-9 against our brute force).
  */
 import { describe, expect, it } from 'vitest';
-import { kdeEntropy, kdeInputMI, kdeNoiseEntropy } from '../../probes/estimators/kde.js';
-import { ksgRaw } from '../../probes/estimators/ksg.js';
-import { rossRaw } from '../../probes/estimators/mixed.js';
-import { estRng } from '../../probes/estimators/random.js';
-import { digamma, digammaTable } from '../../probes/estimators/special.js';
-import type { Samples } from '../../probes/estimators/types.js';
+import { kdeEntropy, kdeInputMI, kdeNoiseEntropy } from '../../../probes/estimators/kde.js';
+import { ksgRaw } from '../../../probes/estimators/ksg.js';
+import { rossRaw } from '../../../probes/estimators/mixed.js';
+import { estRng } from '../../../probes/estimators/random.js';
+import { digamma, digammaTable } from '../../../probes/estimators/special.js';
+import type { Samples } from '../../../probes/estimators/types.js';
 
 const col = (v: number[]): Samples => ({ n: v.length, d: 1, data: Float64Array.from(v) });
 const i50 = Array.from({ length: 50 }, (_, i) => i + 1);
@@ -19,7 +19,7 @@ const ys = i50.map((i, k) => xs[k] + 0.5 * Math.cos(3 * i));
 const s = Int32Array.from(i50.map((i) => i % 4));
 const c = i50.map((i) => (i % 4) + Math.sin(1.7 * i));
 
-describe('reference values of the formula sheet', () => {
+describe('reference values of docs/estimators.md', () => {
   it('digamma', () => {
     for (const [x, v] of [[0.5, -1.9635100260214235], [1, -0.5772156649015329], [2, 0.42278433509846713], [3, 0.9227843350984671], [10, 2.251752589066721], [100, 4.600161852738088], [1000, 6.907255195648812]]) {
       expect(Math.abs(digamma(x) - v)).toBeLessThan(1e-13);
@@ -113,8 +113,8 @@ describe('KSG with trees equals brute force', () => {
 
 describe('KT bounds from a shared distance matrix equal the direct ones', () => {
   it('upper, lower and label-conditional', async () => {
-    const { pairwiseSqDist, kdeEntropyFromDistances, kdeLabelMIFromDistances, kdeLabelMI } = await import('../../probes/estimators/kde.js');
-    const { groupByLabel } = await import('../../probes/estimators/mixed.js');
+    const { pairwiseSqDist, kdeEntropyFromDistances, kdeLabelMIFromDistances, kdeLabelMI } = await import('../../../probes/estimators/kde.js');
+    const { groupByLabel } = await import('../../../probes/estimators/mixed.js');
     const T: Samples = { n: 50, d: 2, data: Float64Array.from(i50.flatMap((_, k) => [xs[k], ys[k]])) };
     const D = pairwiseSqDist(T);
     for (const b of ['upper', 'lower'] as const) {

@@ -1,0 +1,58 @@
+/** `bench train|probes|estimators`: benchmarks, one JSON line per case with --json. */
+import { type Command, Option } from 'commander';
+import { benchEstimators } from '../bench/estimatorBench.js';
+import { benchProbes } from '../bench/probeBench.js';
+import { benchReservoir, benchTrain, trainBenchDefaults as TB } from '../bench/trainBench.js';
+import { UserError } from '../core/errors.js';
+import { activations } from '../../models/rnn/activations.js';
+import { backendOption, int, list } from './common.js';
+
+export function addBenchCommands(program: Command): void {
+  const bench = program.command('bench').description('benchmarks (JSON lines with --json)');
+  bench
+    .command('estimators')
+    .description('time KSG at n = 500, 2000, 10000 and d = 1, 3, 8, and the layer estimators on a 200 x 256 layer')
+    .option('--json', 'one JSON line per case')
+    .option('--repeats <n>', 'timed repeats (median reported)', int('--repeats'), 9)
+    .action((o) => {
+      benchEstimators((l) => process.stdout.write(o.json ? JSON.stringify(l) + '\n' : `${l.estimator.padEnd(10)} n=${String(l.n).padStart(5)} d=${String(l.d).padStart(3)} ${l.ms.toFixed(2).padStart(9)} ms (min ${l.ms_min.toFixed(2)})\n`), o.repeats);
+    });
+
+  bench
+    .command('probes')
+    .description('time one full probe pass per hook at defaults (200 trials, 256 units, 100 steps)')
+    .option('--hooks <list>', 'comma-separated hooks')
+    .option('--json', 'one JSON line per hook and estimator set')
+    .addOption(backendOption().default('auto'))
+    .action(async (o) => {
+      await benchProbes(o.backend, (l) => process.stdout.write(o.json ? JSON.stringify(l) + '\n' : `${l.hook.padEnd(10)} ${l.estimators.join('+').padEnd(36)} ${l.ms.toFixed(0).padStart(7)} ms\n`), list(o.hooks));
+    });
+
+  bench
+    .command('train')
+    .description('time one full Adam step of the leaky RNN on random data')
+    .option('--batch <n>', 'batch', int('--batch'), TB.batch)
+    .option('--time-steps <n>', 'time steps', int('--time-steps'), TB.timeSteps)
+    .option('--hidden <n>', 'hidden units', int('--hidden'), TB.hidden)
+    .option('--inputs <n>', 'inputs', int('--inputs'), TB.inputs)
+    .option('--outputs <n>', 'outputs', int('--outputs'), TB.outputs)
+    .addOption(new Option('--activation <f>', 'activation').choices(activations).default(TB.activation))
+    .option('--threads <n>', 'threads (1, or 2: batch split between main thread and a worker)', int('--threads'), TB.threads)
+    .option('--repeats <n>', 'timed steps', int('--repeats'), TB.repeats)
+    .option('--warmup <n>', 'untimed steps first', int('--warmup'), TB.warmup)
+    .addOption(backendOption().default('auto'))
+    .option('--model <kind>', 'rnn, or reservoir: its training time on --trials Go trials', 'rnn')
+    .option('--trials <n>', 'reservoir: training trials (default: the 4800 the RNN needs to reach 0.95 on Go)', int('--trials'), TB.reservoirTrials)
+    .option('--json', 'print one JSON line')
+    .action(async (o) => {
+      if (o.model === 'reservoir') {
+        const r = await benchReservoir(o.trials, o.backend);
+        process.stdout.write(o.json ? JSON.stringify(r) + '\n' : `reservoir: ${r.trials} Go trials in ${r.ms_total} ms (${r.ms_per_trial} ms/trial), perf ${r.perf.toFixed(3)} on ${r.backend}\n`);
+        return;
+      }
+      if (o.model !== 'rnn') throw new UserError(`bench train knows models rnn and reservoir, not "${o.model}"`);
+      const r = await benchTrain({ ...o, timeSteps: o.timeSteps });
+      if (o.json) process.stdout.write(JSON.stringify(r) + '\n');
+      else process.stdout.write(`${r.ms_per_step} ms/step (min ${r.ms_min}), ${r.gflop_per_step} GFLOP/step, ${r.gflops} GFLOP/s on ${r.backend}\n`);
+    });
+}

@@ -1,0 +1,45 @@
+/** Pieces every command file uses: value parsers, the config-file reader, how a run's result is printed. */
+import { readFileSync } from 'node:fs';
+import { InvalidArgumentError, Option } from 'commander';
+import { backendChoices } from '../config/schema.js';
+import { UserError } from '../core/errors.js';
+import type { TrainResult } from '../engine/train.js';
+
+export const int = (name: string) => (v: string) => {
+  if (!/^-?\d+$/.test(v.trim())) throw new InvalidArgumentError(`${name} must be an integer.`);
+  return Number(v);
+};
+
+export const num = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a number.`);
+  return n;
+};
+
+export const list = (s?: string) => (s ? s.split(',').map((x) => x.trim()) : undefined);
+
+export const backendOption = () => new Option('--backend <name>', 'tfjs backend').choices(backendChoices);
+
+export function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new UserError(`cannot read config file ${path}`);
+  }
+  try {
+    const v = JSON.parse(text);
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error();
+    return v as Record<string, unknown>;
+  } catch {
+    throw new UserError(`config file ${path} is not a JSON object`);
+  }
+}
+
+/** The run folder as stdout's last line; the exit code says how the run ended. */
+export function printRun(r: TrainResult): void {
+  if (r.message) process.stderr.write(`${r.message}\n`);
+  process.stdout.write(`${r.dir}\n`);
+  if (r.status === 'diverged') process.exitCode = 3;
+  else if (r.status === 'stopped') process.exitCode = 130;
+}

@@ -1,0 +1,36 @@
+/**
+ * From a normal-form config to the objects a run needs: the tasks' shared layout and sizes, the
+ * model, the probe batch. The engine asks tasks and model factories; it computes none of their rules.
+ */
+import { getModel } from '../../models/registry.js';
+import type { Model } from '../../models/types.js';
+import { layoutFromOptions } from '../../tasks/layout.js';
+import { getTask } from '../../tasks/registry.js';
+import type { TaskLayout, TaskSizes, TrialBatch } from '../../tasks/types.js';
+import { type Config, modelOptions, taskList } from '../config/schema.js';
+import { stream } from '../core/rng.js';
+
+export function layoutFor(config: Config): TaskLayout {
+  return layoutFromOptions(config.stimulus, config.timing);
+}
+
+/** Input and output sizes of the run's tasks (they must agree: one network serves them all). */
+export function runSizes(config: Config, layout: TaskLayout): TaskSizes {
+  const [first, ...rest] = taskList(config).map((t) => ({ t, s: getTask(t).sizes(layout) }));
+  for (const r of rest) {
+    if (r.s.nIn !== first.s.nIn || r.s.nOut !== first.s.nOut) throw new Error(`tasks ${first.t} and ${r.t} have different input or output sizes; one network cannot serve both`);
+  }
+  return first.s;
+}
+
+/** The model of a config; `options` replaces its section (the reservoir search uses that). */
+export function buildModel(config: Config, layout: TaskLayout, options: Record<string, unknown> = modelOptions(config)): Model {
+  const { nIn, nOut } = runSizes(config, layout);
+  return getModel(config.model).create({ nIn, nOut, dt: layout.dt, threads: config.threads, options, rng: stream(config.seed, 'weights') });
+}
+
+/** The fixed probe batch: test mode of the first task (aligned timings, evenly spaced directions). */
+export function probeBatch(config: Config, layout: TaskLayout): TrialBatch {
+  const task = getTask(taskList(config)[0]);
+  return task.sample(config.probeTrials, stream(config.seed, 'probes', 0), 'test', layout, { directions: config.probeDirections, noise: true });
+}

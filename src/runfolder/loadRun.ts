@@ -1,0 +1,61 @@
+/**
+ * A whole run folder as data, for everything that reads runs: charts, reports, compare and the
+ * dashboard. Files only, never the live engine.
+ */
+import { basename } from 'node:path';
+import { parseNeuronArrayName } from '../../probes/hooks/records.js';
+import { type RunPaths, listArrays, readArray, readConfig, readMeta, readMetrics, readProbeBatchInfo, readProbes, runPaths } from './runFolder.js';
+import type { Config, Meta, MetricLine, ProbeBatchInfo, ProbeRecordLine } from './schema.js';
+
+export interface NeuronMatrix {
+  step: number;
+  estimator: string;
+  /** [N, T] row-major. */
+  mi: Float32Array;
+  N: number;
+  T: number;
+  /** [N, 2]: peak time step, peak MI. */
+  peaks: Float32Array | null;
+}
+
+export interface RunData {
+  paths: RunPaths;
+  name: string;
+  config: Config;
+  meta: Meta;
+  metrics: MetricLine[];
+  /** Records written during training (post-hoc ones are left out: they may cover other checkpoints). */
+  probes: ProbeRecordLine[];
+  /** The probe batch (test-mode timings of the first task): epochs for shading; null without probes. */
+  probeBatch: ProbeBatchInfo | null;
+  /** Last checkpoint's per-neuron matrices, by estimator. */
+  neurons: NeuronMatrix[];
+}
+
+export function loadRun(dir: string): RunData {
+  const paths = runPaths(dir);
+  const config = readConfig(paths);
+  const meta = readMeta(paths);
+  const metrics = readMetrics(paths);
+  const probes = readProbes(paths).filter((r) => r.origin !== 'posthoc');
+  return { paths, name: basename(paths.dir), config, meta, metrics, probes, probeBatch: readProbeBatchInfo(paths), neurons: lastNeuronMatrices(paths) };
+}
+
+function lastNeuronMatrices(paths: RunPaths): NeuronMatrix[] {
+  const found = listArrays(paths)
+    .filter((a) => a.origin === 'train')
+    .map((a) => ({ ...a, neuron: parseNeuronArrayName(a.stem) }))
+    .filter((a) => a.neuron !== null);
+  if (found.length === 0) return [];
+  const last = Math.max(...found.map((a) => a.step));
+  const atLast = found.filter((a) => a.step === last);
+  return atLast
+    .filter((a) => a.neuron?.part === 'mi')
+    .map((a) => {
+      const estimator = a.neuron?.estimator as string;
+      const { data, shape } = readArray(paths, a.file);
+      const peakFile = atLast.find((p) => p.neuron?.part === 'peak' && p.neuron.estimator === estimator);
+      const peaks = peakFile ? (readArray(paths, peakFile.file).data as Float32Array) : null;
+      return { step: last, estimator, mi: data as Float32Array, N: shape[0], T: shape[1], peaks };
+    });
+}

@@ -1,0 +1,33 @@
+/**
+ * Behaviour kept across the config refactor: a run recorded by the version before it (its
+ * config.json, of config version 1, and a digest of its metrics, probe values and arrays; see
+ * test/runDigest.ts) is trained again from that stored config and must match bit for bit.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { upgradeStoredConfig } from '../../src/config/migrate.js';
+import { train } from '../../src/engine/train.js';
+import { root, tempDir } from '../helpers.js';
+import { runDigest } from '../runDigest.js';
+
+function fixture(name: string): { config: Record<string, unknown>; digest: ReturnType<typeof runDigest> } {
+  return JSON.parse(readFileSync(join(root, 'test/fixtures/pre-refactor', `${name}.json`), 'utf8'));
+}
+
+describe('runs recorded before the config refactor', () => {
+  for (const name of ['rnn', 'reservoir']) {
+    it(`${name}: same metrics, probe values and arrays for the same seed`, async () => {
+      const f = fixture(name);
+      const out = tempDir();
+      const config = { ...(upgradeStoredConfig(f.config) as Record<string, unknown>), out, backend: 'wasm' };
+      const r = await train(config, { report: false });
+      expect(r.status).toBe('completed');
+      const d = runDigest(r.dir);
+      expect(d.metrics).toEqual(f.digest.metrics);
+      expect(d.probeRecords).toBe(f.digest.probeRecords);
+      expect(d.probeValues).toBe(f.digest.probeValues);
+      expect(d.arrays).toEqual(f.digest.arrays);
+    });
+  }
+});
