@@ -1,4 +1,5 @@
 /** `infoscope bench estimators`: wall time of the estimators on the sizes the probes meet. */
+import { estimatorDefaults as D } from '../../probes/estimators/defaults.js';
 import { estimate, type EstimateOptions } from '../../probes/estimators/estimate.js';
 import { estRng } from '../../probes/estimators/random.js';
 import type { Samples } from '../../probes/estimators/types.js';
@@ -55,16 +56,16 @@ export function benchEstimators(emit: (line: EstimatorBenchLine) => void, repeat
   for (const d of [1, 3, 8]) {
     for (const n of [500, 2000, 10000]) {
       const { x, y } = gaussians(n, d, n + d);
-      const r = time(() => estimate(x, y, { estimator: 'ksg', k: 3 }).value, n * d >= 20000 ? 1 : repeats);
+      const r = time(() => estimate(x, y, { estimator: 'ksg', k: D.k }).value, n * d >= 20000 ? 1 : repeats);
       emit({ estimator: 'ksg', n, d, ...r });
     }
   }
   const { h, s } = syntheticLayer();
   const layer: Array<[string, EstimateOptions]> = [
-    ['binning', { estimator: 'binning', bins: 2 }],
-    ['kde-upper', { estimator: 'kde-upper', noiseVar: 0.1 }],
-    ['mixed', { estimator: 'mixed', k: 3 }],
-    ['ross', { estimator: 'ross', k: 3 }],
+    ['binning', { estimator: 'binning', bins: D.bins }],
+    ['kde-upper', { estimator: 'kde-upper', noiseVar: D.noiseVar }],
+    ['mixed', { estimator: 'mixed', k: D.k }],
+    ['ross', { estimator: 'ross', k: D.k }],
   ];
   for (const [name, opts] of layer) {
     const r = time(() => estimate(h, s, opts).value, repeats);

@@ -11,6 +11,7 @@ import { isRunFolder } from '../runfolder/runFolder.js';
 import { type RenderedChart, escapeHtml, renderCharts, reportHtml } from './report.js';
 import { type RunData, loadRun } from '../runfolder/loadRun.js';
 import { type NamedSpec, epochLayer, infoplanePoints } from './specs.js';
+import { HOOK, QUANTITY } from '../runfolder/schema.js';
 
 const BITS = 1 / Math.LN2;
 type Spec = TopLevelSpec & Record<string, unknown>;
@@ -53,8 +54,8 @@ function perfSpec(runs: RunData[], x: 'trials' | 'wall'): Spec {
 
 function layerSpec(runs: RunData[]): Spec | null {
   const values = runs.flatMap((r) => {
-    const last = Math.max(-1, ...r.probes.filter((p) => p.hook === 'layer').map((p) => p.step));
-    return r.probes.filter((p) => p.hook === 'layer' && p.step === last && p.value !== null).map((p) => ({ run: label(r), estimator: p.estimator, quantity: p.quantity, t: p.t, bits: (p.value as number) * BITS }));
+    const last = Math.max(-1, ...r.probes.filter((p) => p.hook === HOOK.layer).map((p) => p.step));
+    return r.probes.filter((p) => p.hook === HOOK.layer && p.step === last && p.value !== null).map((p) => ({ run: label(r), estimator: p.estimator, quantity: p.quantity, t: p.t, bits: (p.value as number) * BITS }));
   });
   if (values.length === 0) return null;
   const ests = [...new Set(values.map((v) => v.estimator))];
@@ -140,7 +141,7 @@ export async function compareRuns(dirs: string[], outDir: string): Promise<{ rep
   const rendered: RenderedChart[] = await renderCharts(join(outDir, 'charts'), charts);
   const rows: Array<[string, string]> = runs.map((r) => {
     const last = [...r.metrics].reverse().find((m) => m.perf !== undefined);
-    const sig = r.probes.filter((p) => p.hook === 'neuron' && p.estimator === 'binning' && p.quantity === 'summary').pop();
+    const sig = r.probes.filter((p) => p.hook === HOOK.neuron && p.estimator === 'binning' && p.quantity === QUANTITY.summary).pop();
     return [
       label(r),
       `perf ${last?.perf?.toFixed(3) ?? '–'} after ${r.meta.step} steps (${r.meta.step * r.config.batch} trials), ${r.meta.wallSeconds.toFixed(1)} s (train ${r.meta.timing.train_s.toFixed(1)} s)` +

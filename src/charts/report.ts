@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../runfolder/atomic.js';
 import { renderPng, renderSvg } from './render.js';
 import { type RunData, loadRun } from '../runfolder/loadRun.js';
 import { type NamedSpec, runCharts } from './specs.js';
+import { HOOK, QUANTITY } from '../runfolder/schema.js';
 
 export interface RenderedChart extends NamedSpec {
   svg: string;
@@ -64,14 +65,14 @@ export function summaryRows(run: RunData): Array<[string, string]> {
     ['seed', String(meta.seed)],
   ];
   const lastProbe = Math.max(-1, ...run.probes.map((r) => r.step));
-  for (const r of run.probes.filter((p) => p.step === lastProbe && p.hook === 'neuron' && p.quantity === 'summary')) {
+  for (const r of run.probes.filter((p) => p.step === lastProbe && p.hook === HOOK.neuron && p.quantity === QUANTITY.summary)) {
     const p = r.params;
     rows.push([
       `neurons (${r.estimator}), step ${r.step}`,
       `${r.estimator === 'binning' ? `${fmt(r.value, 0)} of ${p.neurons} above their permutation null; ` : ''}peak time median ${fmt(p.peakTimeMedian as number, 1)}, IQR ${fmt(p.peakTimeIqr as number, 1)} steps; median peak MI ${fmt((p.peakMiMedian as number) / Math.LN2)} bits`,
     ]);
   }
-  for (const r of run.probes.filter((p) => p.step === lastProbe && p.hook === 'infoplane')) {
+  for (const r of run.probes.filter((p) => p.step === lastProbe && p.hook === HOOK.infoplane)) {
     rows.push([`${r.quantity} (${r.estimator}), step ${r.step}`, `${fmt((r.value as number) / Math.LN2)} bits`]);
   }
   return rows;

@@ -6,6 +6,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ProbeRecordLine } from '../runfolder/schema.js';
 import type { NeuronMatrix, RunData } from '../runfolder/loadRun.js';
+import { HOOK, QUANTITY } from '../runfolder/schema.js';
 
 const BITS = 1 / Math.LN2;
 type Spec = TopLevelSpec & Record<string, unknown>;
@@ -75,7 +76,7 @@ export function lossPerfSpec(run: RunData): Spec {
 
 /** Layer MI vs time step: a row per estimator, a column per quantity, a line per checkpoint. */
 export function layerMiSpec(run: RunData): Spec | null {
-  const recs = run.probes.filter((r) => r.hook === 'layer' && r.t !== undefined && r.value !== null);
+  const recs = run.probes.filter((r) => r.hook === HOOK.layer && r.t !== undefined && r.value !== null);
   if (recs.length === 0) return null;
   const estimators = [...new Set(recs.map((r) => r.estimator))];
   const quantities = [...new Set(recs.map((r) => r.quantity))];
@@ -126,7 +127,7 @@ export function neuronHeatmapSpec(run: RunData, m: NeuronMatrix): Spec {
   order.forEach((i, rank) => {
     for (let t = 0; t < m.T; t++) values.push({ t, rank, bits: +(m.mi[i * m.T + t] * BITS).toFixed(4) });
   });
-  const params = run.probes.find((r) => r.hook === 'neuron' && r.estimator === m.estimator && r.step === m.step)?.params ?? {};
+  const params = run.probes.find((r) => r.hook === HOOK.neuron && r.estimator === m.estimator && r.step === m.step)?.params ?? {};
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: `${run.name}: I(S; h_i(t)) per neuron at step ${m.step}, ${m.estimator} (${paramText(params)}), neurons sorted by peak time`,
@@ -177,10 +178,10 @@ export interface PlanePoint {
 export function infoplanePoints(run: RunData, estimator?: string): PlanePoint[] {
   const byKey = new Map<string, { step: number; estimator: string; ix?: number; iy?: number }>();
   for (const r of run.probes) {
-    if (r.hook !== 'infoplane' || r.value === null || (estimator && r.estimator !== estimator)) continue;
+    if (r.hook !== HOOK.infoplane || r.value === null || (estimator && r.estimator !== estimator)) continue;
     const key = `${r.estimator}/${r.step}`;
     const e = byKey.get(key) ?? { step: r.step, estimator: r.estimator };
-    if (r.quantity === 'I(X;H)') e.ix = r.value * BITS;
+    if (r.quantity === QUANTITY.inputLayer) e.ix = r.value * BITS;
     else e.iy = r.value * BITS;
     byKey.set(key, e);
   }
@@ -189,7 +190,7 @@ export function infoplanePoints(run: RunData, estimator?: string): PlanePoint[] 
 
 /** Trajectory in the information plane over training. */
 export function infoplaneSpec(run: RunData): Spec | null {
-  const recs = run.probes.filter((r) => r.hook === 'infoplane' && r.value !== null);
+  const recs = run.probes.filter((r) => r.hook === HOOK.infoplane && r.value !== null);
   if (recs.length === 0) return null;
   const values = infoplanePoints(run);
   return {
