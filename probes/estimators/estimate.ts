@@ -8,7 +8,7 @@ import { gaussianMI } from './gaussian.js';
 import { kdeInputMI, kdeLabelMI } from './kde.js';
 import { ksgRaw } from './ksg.js';
 import { mixedKsgRaw, rossRaw } from './mixed.js';
-import { constantColumns, standardizeAndJitter } from './preprocess.js';
+import { constantColumns, rescaleExtremeColumns, standardizeAndJitter } from './preprocess.js';
 import { estRng } from './random.js';
 import { type PointEstimator, permutationNull, subsampleInterval } from './uncertainty.js';
 import { type Estimate, EstimatorInputError, type Labels, type Samples, type Variable, isLabels, sizeOf, toSamples } from './types.js';
@@ -127,6 +127,20 @@ export function estimate(xIn: Input, yIn: Input, options: EstimateOptions = {}):
   if (labelsX && !labelsY) [x, y] = [y, x];
 
   const warnings: string[] = [];
+  // values near the limits of float64 are brought to a safe scale first (exact powers of two; MI is
+  // unchanged), except for the KDE bounds, whose answer depends on the scale relative to noiseVar
+  for (const side of ['x', 'y'] as const) {
+    const v = side === 'x' ? x : y;
+    if (isLabels(v)) continue;
+    const r = rescaleExtremeColumns(v);
+    if (r.rescaled === 0) continue;
+    if (name === 'kde-upper' || name === 'kde-lower') {
+      throw new EstimatorInputError(`${side} holds values too large or too small for float64 distances (beyond 1e100 or below 1e-100); the KDE bounds compare distances with the noise variance, so rescale ${side} and --noise-var together`);
+    }
+    if (side === 'x') x = r.samples;
+    else y = r.samples;
+    warnings.push(`${side}: ${r.rescaled} column${r.rescaled > 1 ? 's' : ''} rescaled by a power of two (values beyond 1e100 or below 1e-100 would overflow); MI is unchanged by rescaling`);
+  }
   if (n < 100) warnings.push(`small sample: n = ${n}; estimates and intervals are unreliable below about 100 samples`);
   for (const [v, nm] of [[x, 'x'], [y, 'y']] as const) {
     if (!isLabels(v)) {

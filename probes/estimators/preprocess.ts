@@ -57,3 +57,32 @@ export function constantColumns(s: Samples): number {
   }
   return c;
 }
+
+/** Beyond these magnitudes, squares and sums of squares overflow or lose their precision in float64. */
+const TOO_LARGE = 1e100;
+const TOO_SMALL = 1e-100;
+
+/**
+ * Columns whose values are so large or so small that variances and distances would overflow or
+ * underflow, multiplied by a power of two that brings their largest magnitude near 1. The scaling is
+ * exact in floating point, and MI does not change when a variable is rescaled. Returns the samples
+ * (the input itself when nothing was extreme) and how many columns were rescaled.
+ */
+export function rescaleExtremeColumns(s: Samples): { samples: Samples; rescaled: number } {
+  const { n, d, data } = s;
+  let out: Float64Array | null = null;
+  let rescaled = 0;
+  for (let j = 0; j < d; j++) {
+    let maxAbs = 0;
+    for (let i = j; i < n * d; i += d) maxAbs = Math.max(maxAbs, Math.abs(data[i]));
+    if (maxAbs === 0 || (maxAbs <= TOO_LARGE && maxAbs >= TOO_SMALL)) continue;
+    out ??= Float64Array.from(data);
+    const e = Math.round(Math.log2(maxAbs));
+    // two factors: 2^-e alone can overflow or underflow for the extreme exponents
+    const f1 = 2 ** -Math.trunc(e / 2);
+    const f2 = 2 ** -(e - Math.trunc(e / 2));
+    for (let i = j; i < n * d; i += d) out[i] = out[i] * f1 * f2;
+    rescaled++;
+  }
+  return { samples: out ? { n, d, data: out } : s, rescaled };
+}

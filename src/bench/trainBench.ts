@@ -8,6 +8,7 @@ import type { Activation } from '../../models/rnn/activations.js';
 import { stream, streamKey } from '../core/rng.js';
 import type { TrialBatch } from '../../tasks/types.js';
 import { initBackend, type BackendChoice } from '../engine/backend.js';
+import { UserError } from '../core/errors.js';
 
 /** The benchmark's standard shape: the RNN of the Go tasks at batch 64 over 60 time steps. */
 export const trainBenchDefaults = {
@@ -60,6 +61,11 @@ export function stepFlops(T: number, B: number, N: number, nIn: number, nOut: nu
 }
 
 export async function benchTrain(o: TrainBenchOptions): Promise<TrainBenchResult> {
+  for (const k of ['batch', 'timeSteps', 'hidden', 'inputs', 'outputs', 'repeats'] as const) {
+    if (!Number.isInteger(o[k]) || o[k] < 1) throw new UserError(`bench train: ${k} must be a positive integer, got ${o[k]}`);
+  }
+  if (!Number.isInteger(o.warmup) || o.warmup < 0) throw new UserError(`bench train: warmup must be a non-negative integer, got ${o.warmup}`);
+  if (o.threads !== 1 && o.threads !== 2) throw new UserError(`bench train: threads must be 1 or 2, got ${o.threads}`);
   const backend = await initBackend(o.backend);
   const { batch: B, timeSteps: T, hidden: N, inputs: nIn, outputs: nOut } = o;
   const model = new LeakyRnn(nIn, nOut, rnnSetup({ hidden: N, activation: o.activation, recInit: 'randortho', threads: o.threads }), stream(0, 'weights'));
@@ -125,6 +131,7 @@ export interface ReservoirBenchResult {
  * perf 0.95 on Go with seed 1), and the perf it reaches.
  */
 export async function benchReservoir(trials: number, backendChoice: BackendChoice): Promise<ReservoirBenchResult> {
+  if (!Number.isInteger(trials) || trials < 1) throw new UserError(`bench train: trials must be a positive integer, got ${trials}`);
   const backend = await initBackend(backendChoice);
   const { normalizeConfig } = await import('../config/normalize.js');
   const { buildModel, layoutFor } = await import('../engine/setup.js');

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, Option } from 'commander';
 import { backendChoices } from '../config/schema.js';
 import { UserError } from '../core/errors.js';
+import type { StopFlag } from '../engine/stop.js';
 import type { TrainResult } from '../engine/train.js';
 
 export const int = (name: string) => (v: string) => {
@@ -36,10 +37,10 @@ export function readConfigFile(path: string): Record<string, unknown> {
   }
 }
 
-/** The run folder as stdout's last line; the exit code says how the run ended. */
-export function printRun(r: TrainResult): void {
+/** The run folder as stdout's last line; the exit code says how the run ended (3 diverged, 130/143 stopped by a signal). */
+export function printRun(r: TrainResult, stop?: StopFlag): void {
   if (r.message) process.stderr.write(`${r.message}\n`);
   process.stdout.write(`${r.dir}\n`);
   if (r.status === 'diverged') process.exitCode = 3;
-  else if (r.status === 'stopped') process.exitCode = 130;
+  else if (r.status === 'stopped') process.exitCode = stop?.exitCode() ?? 130;
 }

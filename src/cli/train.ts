@@ -41,7 +41,8 @@ export function addTrainCommands(program: Command): void {
         w = await startWatch({ root, port: o.port });
         process.stderr.write(`dashboard: ${w.url}\n`);
       }
-      printRun(await train(input, { onProgress: stderrProgress(), shouldStop: stopOnSignals() }));
+      const stop = stopOnSignals();
+      printRun(await train(input, { onProgress: stderrProgress(), shouldStop: stop.requested }), stop);
       if (w) process.stderr.write(`training ended; the dashboard stays at ${w.url} until Ctrl-C\n`);
     });
 
@@ -52,7 +53,8 @@ export function addTrainCommands(program: Command): void {
     .option('--steps <n>', 'new total number of steps', int('--steps'))
     .addOption(backendOption())
     .action(async (dir: string, o) => {
-      printRun(await resume(dir, { steps: o.steps, backend: o.backend, onProgress: stderrProgress(), shouldStop: stopOnSignals() }));
+      const stop = stopOnSignals();
+      printRun(await resume(dir, { steps: o.steps, backend: o.backend, onProgress: stderrProgress(), shouldStop: stop.requested }), stop);
     });
 
   program
@@ -63,8 +65,10 @@ export function addTrainCommands(program: Command): void {
     .option('--estimators <list>', 'comma-separated estimators to keep')
     .addOption(new Option('--checkpoints <which>', 'which checkpoints').choices(['all', 'last']).default('all'))
     .action(async (dir: string, o) => {
-      const r = await probeRun(dir, { hooks: list(o.hooks), estimators: list(o.estimators), checkpoints: o.checkpoints });
-      process.stderr.write(`probed checkpoints ${r.checkpoints.join(', ')}: ${r.records} records in ${r.seconds.toFixed(1)} s\n`);
+      const stop = stopOnSignals();
+      const r = await probeRun(dir, { hooks: list(o.hooks), estimators: list(o.estimators), checkpoints: o.checkpoints, shouldStop: stop.requested });
+      process.stderr.write(`probed checkpoints ${r.checkpoints.join(', ')}: ${r.records} records in ${r.seconds.toFixed(1)} s${r.stopped ? ' (stopped by a signal before the others)' : ''}\n`);
       process.stdout.write(`${dir}\n`);
+      if (r.stopped) process.exitCode = stop.exitCode();
     });
 }

@@ -3,7 +3,14 @@ import { readFileSync } from 'node:fs';
 import type { Samples } from '../../probes/estimators/types.js';
 import { UserError } from '../core/errors.js';
 
+/** Largest |label|: labels are stored as 32-bit integers, and anything larger would wrap silently. */
+export const MAX_LABEL = 2 ** 31 - 1;
+
 export function readCsvMatrix(path: string, what: string): Samples {
+  return parseCsv(path, what).samples;
+}
+
+function parseCsv(path: string, what: string): { samples: Samples; firstLine: number } {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -14,8 +21,9 @@ export function readCsvMatrix(path: string, what: string): Samples {
   if (lines.length === 0) throw new UserError(`${what} file ${path} is empty`);
   const cells = (l: string) => l.split(',').map((c) => c.trim());
   let start = 0;
-  // a first row with any non-numeric cell is a header
-  if (cells(lines[0]).some((c) => c === '' || !Number.isFinite(Number(c)))) start = 1;
+  // a first row is a header only when no cell of it is a number: a row with a typo stays data (and is reported)
+  const numeric = (c: string) => c !== '' && Number.isFinite(Number(c));
+  if (!cells(lines[0]).some(numeric)) start = 1;
   if (lines.length - start === 0) throw new UserError(`${what} file ${path} has a header but no data rows`);
   const d = cells(lines[start]).length;
   const n = lines.length - start;
@@ -30,16 +38,18 @@ export function readCsvMatrix(path: string, what: string): Samples {
       data[i * d + j] = v;
     }
   }
-  return { n, d, data };
+  return { samples: { n, d, data }, firstLine: start + 1 };
 }
 
 export function readCsvLabels(path: string, what: string): Int32Array {
-  const m = readCsvMatrix(path, what);
+  const { samples: m, firstLine } = parseCsv(path, what);
   if (m.d !== 1) throw new UserError(`${what} file ${path} must have one column to be read as labels, it has ${m.d}`);
   const out = new Int32Array(m.n);
   for (let i = 0; i < m.n; i++) {
-    if (!Number.isInteger(m.data[i])) throw new UserError(`${what} file ${path} line ${i + 1} is not an integer label: ${m.data[i]}`);
-    out[i] = m.data[i];
+    const v = m.data[i];
+    if (!Number.isInteger(v)) throw new UserError(`${what} file ${path} line ${firstLine + i} is not an integer label: ${v}`);
+    if (Math.abs(v) > MAX_LABEL) throw new UserError(`${what} file ${path} line ${firstLine + i} holds label ${v}, outside the integer range of labels (±${MAX_LABEL})`);
+    out[i] = v;
   }
   return out;
 }

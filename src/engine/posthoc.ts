@@ -2,7 +2,10 @@
 import { probeRegistry } from '../../probes/hooks/registry.js';
 import { normalizeConfig } from '../config/normalize.js';
 import { UserError } from '../core/errors.js';
-import { isRunFolder, listCheckpoints, readCheckpoint, readConfig, readMeta, runPaths, writeMeta } from '../runfolder/runFolder.js';
+import { type RunPaths, isRunFolder, listCheckpoints, readCheckpoint, readConfig, readMeta, runPaths, writeMeta } from '../runfolder/runFolder.js';
+import { acquireRunLock } from '../runfolder/lock.js';
+import type { Config } from '../config/schema.js';
+import type { TaskLayout, TrialBatch } from '../../tasks/types.js';
 import { initBackend } from './backend.js';
 import { runProbes } from './probe.js';
 import { buildModel, layoutFor, probeBatch } from './setup.js';
@@ -11,9 +14,11 @@ export interface PosthocOptions {
   hooks?: string[];
   estimators?: string[];
   checkpoints?: 'all' | 'last';
+  /** Checked between checkpoints: stop early (the CLI wires SIGINT/SIGTERM here). */
+  shouldStop?: () => boolean;
 }
 
-export async function probeRun(dir: string, o: PosthocOptions = {}): Promise<{ checkpoints: number[]; records: number; seconds: number }> {
+export async function probeRun(dir: string, o: PosthocOptions = {}): Promise<{ checkpoints: number[]; records: number; seconds: number; stopped: boolean }> {
   const paths = runPaths(dir);
   if (!isRunFolder(paths.dir)) throw new UserError(`${dir} is not a run folder (no config.json and meta.json there)`);
   const stored = readConfig(paths);
@@ -34,18 +39,31 @@ export async function probeRun(dir: string, o: PosthocOptions = {}): Promise<{ c
   await initBackend(config.backend);
   const layout = layoutFor(config);
   const batch = probeBatch(config, layout);
+  const lock = acquireRunLock(paths.dir);
+  try {
+    return await probeLocked(paths, config, layout, batch, which, o);
+  } finally {
+    lock.release();
+  }
+}
+
+async function probeLocked(paths: RunPaths, config: Config, layout: TaskLayout, batch: TrialBatch, which: number[], o: PosthocOptions): Promise<{ checkpoints: number[]; records: number; seconds: number; stopped: boolean }> {
   let records = 0;
   let seconds = 0;
+  const done: number[] = [];
   for (const step of which) {
+    await new Promise<void>((r) => setImmediate(r));
+    if (o.shouldStop?.()) break;
     const model = buildModel(config, layout);
     model.importState(readCheckpoint(paths, step).model);
     const r = runProbes(paths, config, model, batch, step, 'posthoc', { hooks: o.hooks, estimators: o.estimators });
     records += r.records.length;
     seconds += r.seconds;
     model.dispose();
+    done.push(step);
   }
   const meta = readMeta(paths);
   meta.timing.probe_s += seconds;
   writeMeta(paths, meta);
-  return { checkpoints: which, records, seconds };
+  return { checkpoints: done, records, seconds, stopped: done.length < which.length };
 }

@@ -21,6 +21,7 @@ import {
   listCheckpoints,
   readCheckpoint,
   readConfig,
+  removeStaleCheckpointTemps,
   readMeta,
   runPaths,
   truncateMetrics,
@@ -37,6 +38,8 @@ import { normalizeConfig } from '../config/normalize.js';
 import { type BackendReport, initBackend } from './backend.js';
 import { UserError } from '../core/errors.js';
 import { buildModel, layoutFor, probeBatch } from './setup.js';
+import { RunFolderError } from '../runfolder/errors.js';
+import { type RunLock, acquireRunLock } from '../runfolder/lock.js';
 import { evaluatePerf } from './evaluate.js';
 import { searchReservoir } from './reservoirSearch.js';
 import { writeJsonAtomic } from '../runfolder/atomic.js';
@@ -111,6 +114,7 @@ export async function train(input: ConfigInput | Config, opts: TrainOptions = {}
   }
   const model = buildModel(config, layout);
   const paths = createRunFolder(config.out, config.name ?? defaultName(config));
+  const lock = acquireRunLock(paths.dir);
   writeConfig(paths, config);
   if (search) writeJsonAtomic(join(paths.dir, 'search.json'), { chosen: search.best, candidates: search.table, note: 'perf on fresh validation trials after 10 batches of training each' });
   const meta = newMeta(config, backend, model);
@@ -122,7 +126,7 @@ export async function train(input: ConfigInput | Config, opts: TrainOptions = {}
     meta.timing.probe_s += runProbes(paths, config, model, pb, 0, 'train').seconds;
   }
   writeCheckpoint(paths, 0, model.exportState(), config.seed, backend.backend);
-  return runLoop(paths, config, model, meta, layout, 0, pb, opts);
+  return runLoop(paths, config, model, meta, layout, 0, pb, opts, lock);
 }
 
 /** Continue a run from its last checkpoint, up to its configured total or `steps`. */
@@ -134,14 +138,39 @@ export async function resume(dir: string, options: TrainOptions & { steps?: numb
   if (options.steps !== undefined && (!Number.isInteger(options.steps) || options.steps < 1)) throw new UserError(`--steps must be a positive integer, got ${options.steps}`);
   // the stored config goes through the same door as a new one (registries, probe options)
   const config = normalizeConfig(options.steps === undefined ? stored : { ...stored, steps: options.steps });
+  const lock = acquireRunLock(paths.dir);
+  try {
+    return await resumeLocked(paths, config, meta, options, lock);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}
+
+async function resumeLocked(paths: RunPaths, config: Config, meta: Meta, options: TrainOptions & { steps?: number; backend?: Config['backend'] }, lock: RunLock): Promise<TrainResult> {
+  const dir = paths.dir;
+  removeStaleCheckpointTemps(paths);
   const ckpts = listCheckpoints(paths);
   if (ckpts.length === 0) throw new UserError(`${dir} has no checkpoint to resume from`);
-  const from = ckpts[ckpts.length - 1];
-  if (from >= config.steps) throw new UserError(`the run already reached step ${from} of ${config.steps}; pass --steps N with a larger total to train further`);
+  const last = ckpts[ckpts.length - 1];
+  if (last >= config.steps) throw new UserError(`the run already reached step ${last} of ${config.steps}; pass --steps N with a larger total to train further`);
   const backend = await initBackend(options.backend ?? config.backend);
   const layout = layoutFor(config);
   const model = buildModel(config, layout);
-  const { state, model: saved } = readCheckpoint(paths, from);
+  // the newest checkpoint that reads back whole (a damaged one is reported and left in place)
+  let from = -1;
+  let loaded: ReturnType<typeof readCheckpoint> | null = null;
+  for (let i = ckpts.length - 1; i >= 0 && !loaded; i--) {
+    try {
+      loaded = readCheckpoint(paths, ckpts[i]);
+      from = ckpts[i];
+    } catch (e) {
+      if (!(e instanceof RunFolderError)) throw e;
+      process.stderr.write(`warning: ${e.message}; trying the checkpoint before it\n`);
+    }
+  }
+  if (!loaded) throw new UserError(`every checkpoint of ${dir} is damaged; nothing to resume from`);
+  const { state, model: saved } = loaded;
 
   if (state.backend !== backend.backend) {
     process.stderr.write(`warning: checkpoint was written on the ${state.backend} backend, resuming on ${backend.backend}: metrics will not match bit for bit\n`);
@@ -161,23 +190,33 @@ export async function resume(dir: string, options: TrainOptions & { steps?: numb
   meta.backendPackage = backend.package;
   meta.resumes.push({ at: new Date().toISOString(), fromStep: from });
   writeMeta(paths, meta);
-  return runLoop(paths, config, model, meta, layout, from, config.probeEvery > 0 ? probeBatch(config, layout) : null, options);
+  return runLoop(paths, config, model, meta, layout, from, config.probeEvery > 0 ? probeBatch(config, layout) : null, options, lock);
 }
 
-async function runLoop(paths: RunPaths, config: Config, model: Model, meta: Meta, layout: TaskLayout, startStep: number, probes: TrialBatch | null, opts: TrainOptions): Promise<TrainResult> {
-  const result = trainSteps(paths, config, model, meta, layout, startStep, probes, opts);
-  if (opts.report !== false) {
-    try {
-      await writeReport(paths.dir);
-    } catch (e) {
-      // the run itself is complete and on disk; a chart problem must not turn it into a failure
-      process.stderr.write(`warning: could not write the report (${(e as Error).message}); retry with: infoscope report ${paths.dir}\n`);
+async function runLoop(paths: RunPaths, config: Config, model: Model, meta: Meta, layout: TaskLayout, startStep: number, probes: TrialBatch | null, opts: TrainOptions, lock: RunLock): Promise<TrainResult> {
+  try {
+    const result = await trainSteps(paths, config, model, meta, layout, startStep, probes, opts);
+    if (opts.report !== false) {
+      try {
+        await writeReport(paths.dir);
+      } catch (e) {
+        // the run itself is complete and on disk; a chart problem must not turn it into a failure
+        process.stderr.write(`warning: could not write the report (${(e as Error).message}); retry with: infoscope report ${paths.dir}\n`);
+      }
     }
+    return result;
+  } finally {
+    lock.release();
   }
-  return result;
 }
 
-function trainSteps(paths: RunPaths, config: Config, model: Model, meta: Meta, layout: TaskLayout, startStep: number, probes: TrialBatch | null, opts: TrainOptions): TrainResult {
+/** Metric lines reach disk at least this often, so a watcher sees live progress. */
+const FLUSH_SECONDS = 1;
+
+/** Let signal handlers and timers run between steps (a step is synchronous CPU work). */
+const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
+
+async function trainSteps(paths: RunPaths, config: Config, model: Model, meta: Meta, layout: TaskLayout, startStep: number, probes: TrialBatch | null, opts: TrainOptions): Promise<TrainResult> {
   const tasks = taskList(config);
   const t0 = performance.now();
   const wallBefore = meta.wallSeconds;
@@ -194,9 +233,11 @@ function trainSteps(paths: RunPaths, config: Config, model: Model, meta: Meta, l
     meta.timing.probe_s += runProbes(paths, config, model, probes, s, 'train').seconds;
   };
 
+  let lastFlush = performance.now();
   const flush = () => {
     appendMetrics(paths, pending);
     pending = [];
+    lastFlush = performance.now();
   };
   const checkpoint = (s: number) => {
     const c0 = performance.now();
@@ -279,9 +320,10 @@ function trainSteps(paths: RunPaths, config: Config, model: Model, meta: Meta, l
           return finish('diverged', 'diverged', `training diverged at step ${step} (weights became non-finite); the last good checkpoint is step ${lastCkpt}, in ${paths.checkpoints}`);
         }
         checkpoint(step);
-      } else if (pending.length >= 50) {
+      } else if (performance.now() - lastFlush >= FLUSH_SECONDS * 1000) {
         flush();
       }
+      await yieldToEventLoop();
       if (opts.shouldStop?.()) {
         if (lastCkpt !== step) checkpoint(step);
         return finish('stopped', 'interrupted', `stopped at step ${step}; continue with: infoscope resume ${paths.dir}`);

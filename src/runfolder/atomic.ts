@@ -1,6 +1,7 @@
 /** Crash-safe file writes: temp file + rename; JSONL appends of whole lines; readers that skip a torn last line. */
 import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { RunFolderError } from './errors.js';
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
@@ -25,8 +26,8 @@ export function appendJsonl(path: string, records: readonly unknown[]): void {
   appendFileSync(path, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
 }
 
-/** Parse a JSONL file; a last line without its newline (torn by a crash) or unparsable is skipped. */
-export function readJsonl<T = unknown>(path: string, parse: (v: unknown) => T = (v) => v as T): T[] {
+/** Parse a JSONL file; a last line without its newline (torn by a crash) is skipped. */
+export function readJsonl<T = unknown>(path: string, parse: (v: unknown, line: number) => T = (v) => v as T): T[] {
   if (!existsSync(path)) return [];
   const text = readFileSync(path, 'utf8');
   const lines = text.split('\n');
@@ -39,9 +40,9 @@ export function readJsonl<T = unknown>(path: string, parse: (v: unknown) => T = 
     try {
       v = JSON.parse(line);
     } catch {
-      throw new Error(`${path} line ${i + 1} is not valid JSON`);
+      throw new RunFolderError(`${path} line ${i + 1} is not valid JSON`);
     }
-    out.push(parse(v));
+    out.push(parse(v, i + 1));
   }
   return out;
 }

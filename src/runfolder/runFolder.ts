@@ -1,12 +1,14 @@
 /** A run folder on disk: paths, meta, metrics and checkpoints. All writes are atomic. */
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { ModelState } from '../../models/types.js';
 import { appendJsonl, readJsonl, writeFileAtomic, writeJsonAtomic } from './atomic.js';
 import { decodeNpy, encodeNpy } from './npy.js';
 import { upgradeStoredConfig } from '../config/migrate.js';
 import { type Config, runConfigSchema } from '../config/schema.js';
 import { type ArrayOrigin, arrayFileName, parseArrayFileName } from './arrays.js';
+import { RunFolderError } from './errors.js';
+import { lockHeld } from './lock.js';
 import {
   type CheckpointState,
   type Meta,
@@ -20,7 +22,7 @@ import {
   metricLineSchema,
 } from './schema.js';
 
-export class RunFolderError extends Error {}
+export { RunFolderError };
 
 export interface RunPaths {
   dir: string;
@@ -56,15 +58,53 @@ function stamp(d: Date): string {
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
 }
 
+/**
+ * Create a folder and its missing parents one level at a time, with one sentence for what stops it
+ * (a file in the way, no permission, a file system that refuses). Node's recursive mkdir can loop
+ * forever on pseudo file systems such as /proc, so it is not used here.
+ */
+export function ensureDir(path: string, what = 'output folder'): void {
+  const abs = resolve(path);
+  const missing: string[] = [];
+  let cur = abs;
+  for (;;) {
+    let st;
+    try {
+      st = statSync(cur);
+    } catch {
+      missing.push(cur);
+      const up = dirname(cur);
+      if (up === cur) break;
+      cur = up;
+      continue;
+    }
+    if (!st.isDirectory()) throw new RunFolderError(`the ${what} ${path} cannot be made: ${cur} is a file, not a folder`);
+    break;
+  }
+  for (const dir of missing.reverse()) {
+    try {
+      mkdirSync(dir);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' && statSync(dir).isDirectory()) continue;
+      throw new RunFolderError(`the ${what} ${path} cannot be made (${code ?? (e as Error).message} at ${dir})`);
+    }
+  }
+}
+
 /** Make runs/<name>-<yyyymmdd-hhmmss>/ (with a numeric suffix if that exists already). */
 export function createRunFolder(outDir: string, name: string, now = new Date()): RunPaths {
-  mkdirSync(outDir, { recursive: true });
+  ensureDir(outDir);
   const base = `${name}-${stamp(now)}`;
   let dir = join(outDir, base);
   for (let i = 2; existsSync(dir); i++) dir = join(outDir, `${base}-${i}`);
-  mkdirSync(dir);
   const paths = runPaths(dir);
-  mkdirSync(paths.checkpoints);
+  try {
+    mkdirSync(dir);
+    mkdirSync(paths.checkpoints);
+  } catch (e) {
+    throw new RunFolderError(`cannot make a run folder in ${outDir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
   return paths;
 }
 
@@ -126,8 +166,19 @@ export function appendMetrics(p: RunPaths, lines: readonly MetricLine[]): void {
   appendJsonl(p.metrics, lines);
 }
 
+/** A zod-checked JSONL reader whose complaint is one sentence naming the file and line. */
+function checkedLines<T>(path: string, what: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }): (v: unknown, line: number) => T {
+  return (v, line) => {
+    const r = schema.safeParse(v);
+    if (r.success) return r.data;
+    const i = r.error.issues[0];
+    const key = i?.path.map(String).join('.') || '(line)';
+    throw new RunFolderError(`${what} line ${line} in ${path} does not match its schema: "${key}" ${i?.message.replace(/^Invalid input: /, '').toLowerCase() ?? ''}`.trim());
+  };
+}
+
 export function readMetrics(p: RunPaths): MetricLine[] {
-  return readJsonl(p.metrics, (v) => metricLineSchema.parse(v));
+  return readJsonl(p.metrics, checkedLines(p.metrics, 'metrics.jsonl', metricLineSchema));
 }
 
 /** Keep only metric lines up to `step` (those after the last checkpoint are recomputed on resume). */
@@ -163,7 +214,7 @@ export function readArray(p: RunPaths, file: string): { data: Float32Array | Flo
 }
 
 export function readProbes(p: RunPaths): ProbeRecordLine[] {
-  return readJsonl(p.probes, (v) => probeRecordSchema.parse(v));
+  return readJsonl(p.probes, checkedLines(p.probes, 'probes.jsonl', probeRecordSchema));
 }
 
 /** On resume: drop training-time probe records and arrays after the checkpoint being resumed from (post-hoc ones stay). */
@@ -174,6 +225,23 @@ export function truncateProbes(p: RunPaths, step: number): void {
 }
 
 const CKPT_RE = /^step-(\d+)$/;
+const CKPT_TMP_RE = /^step-\d+\.tmp-\d+$/;
+
+/** Remove checkpoint folders a killed writer left half-written (only call while holding the run's lock). */
+export function removeStaleCheckpointTemps(p: RunPaths): string[] {
+  if (!existsSync(p.checkpoints)) return [];
+  const stale = readdirSync(p.checkpoints).filter((n) => CKPT_TMP_RE.test(n));
+  for (const n of stale) rmSync(join(p.checkpoints, n), { recursive: true, force: true });
+  return stale;
+}
+
+/**
+ * The status a reader should show: a run whose meta says 'running' but whose writer holds no live
+ * lock was killed, and is 'interrupted' (resumable).
+ */
+export function displayStatus(p: RunPaths, meta: Meta): Meta['status'] {
+  return meta.status === 'running' && !lockHeld(p.dir) ? 'interrupted' : meta.status;
+}
 
 export function checkpointDir(p: RunPaths, step: number): string {
   return join(p.checkpoints, `step-${String(step).padStart(7, '0')}`);
@@ -221,8 +289,13 @@ export function readCheckpoint(p: RunPaths, step: number): { state: CheckpointSt
   const state = parsed.data;
   const arrays: Record<string, Float32Array | Float64Array> = {};
   for (const [name, { file, length }] of Object.entries(state.arrays)) {
-    const { data } = decodeNpy(new Uint8Array(readFileSync(join(dir, file))));
-    if (data instanceof Int32Array || data.length !== length) throw new RunFolderError(`checkpoint array ${file} in ${dir} is damaged`);
+    let data;
+    try {
+      data = decodeNpy(new Uint8Array(readFileSync(join(dir, file)))).data;
+    } catch (e) {
+      throw new RunFolderError(`checkpoint array ${file} in ${dir} is damaged (${(e as Error).message})`);
+    }
+    if (data instanceof Int32Array || data.length !== length) throw new RunFolderError(`checkpoint array ${file} in ${dir} is damaged (${data.length} values, expected ${length})`);
     arrays[name] = data;
   }
   return { state, model: { kind: state.model.kind, scalars: state.model.scalars, arrays } };

@@ -7,8 +7,12 @@ import { z } from 'zod';
 
 export type { Config, ConfigInput } from '../config/schema.js';
 
-/** 'stopped': interrupted by the user (SIGINT/SIGTERM) after a final checkpoint; resumable like 'running'. */
-export const runStatusSchema = z.enum(['running', 'completed', 'diverged', 'failed', 'stopped']);
+/**
+ * 'stopped': stopped by the user (SIGINT/SIGTERM) after a final checkpoint; resumable.
+ * 'interrupted' is never written: readers show it for a 'running' run whose process died (no live
+ * lock; see lock.ts); resumable too.
+ */
+export const runStatusSchema = z.enum(['running', 'completed', 'diverged', 'failed', 'stopped', 'interrupted']);
 export type RunStatus = z.infer<typeof runStatusSchema>;
 
 export const metaSchema = z.object({

@@ -3,17 +3,22 @@
  * live engine), pushes Server-Sent Events when a run's files change, and serves the page and the
  * vega, vega-lite and vega-embed builds from the installed packages (no CDN: works offline).
  *
- * Security: binds 127.0.0.1 unless told otherwise; GET and HEAD only; run names validated; static
- * files only under the runs folder (see safePath.ts).
+ * Security: binds 127.0.0.1 unless told otherwise; answers only requests whose Host is the bound
+ * address (DNS rebinding); GET and HEAD only; run names validated; static files only under the runs
+ * folder (see safePath.ts); no absolute path in any answer. Robustness: one shared watcher for all
+ * live clients (capped), files streamed so an aborted client or a vanished file frees its descriptor.
  */
 import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { dirname, extname, join } from 'node:path';
+import { dirname, extname, join, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream';
 import { loadRun } from '../runfolder/loadRun.js';
 import { runCharts } from '../charts/specs.js';
-import { isRunFolder, readConfig, readMeta, readMetrics, runPaths } from '../runfolder/runFolder.js';
+import { displayStatus, isRunFolder, readConfig, readMeta, readMetrics, runPaths } from '../runfolder/runFolder.js';
+import { lockHeld, lockPath } from '../runfolder/lock.js';
 import { dashboardHtml } from './page.js';
+import { UserError } from '../core/errors.js';
 import { PathRefused, resolveUnder, safeSegments, validRunName } from './safePath.js';
 
 export interface WatchOptions {
@@ -22,6 +27,8 @@ export interface WatchOptions {
   port?: number;
   /** Poll interval for file changes, ms (default 400). */
   pollMs?: number;
+  /** Live-update clients at once; more get 503 (default 64). */
+  maxClients?: number;
 }
 
 export interface WatchServer {
@@ -54,51 +61,48 @@ export interface RunSummary {
   name: string;
   task: string;
   model: string;
+  /** As readers show it: a 'running' run whose process died is 'interrupted'; 'damaged' if unreadable. */
   status: string;
   step: number;
   totalSteps: number;
   perf: number | null;
   backend: string;
+  /** Why a run folder could not be read (paths relative to the runs folder). */
+  error?: string;
 }
 
-export function listRuns(root: string): RunSummary[] {
-  if (!existsSync(root)) return [];
-  const out: RunSummary[] = [];
-  for (const name of readdirSync(root).sort()) {
-    const dir = join(root, name);
-    if (!validRunName(name) || !isRunFolder(dir)) continue;
-    try {
-      const p = runPaths(dir);
-      const meta = readMeta(p);
-      const config = readConfig(p);
-      const metrics = readMetrics(p);
-      const last = metrics[metrics.length - 1];
-      const lastPerf = [...metrics].reverse().find((m) => m.perf !== undefined);
-      out.push({
-        name,
-        task: Array.isArray(config.task) ? config.task.join('+') : config.task,
-        model: config.model,
-        status: meta.status,
-        step: last?.step ?? meta.step,
-        totalSteps: meta.totalSteps,
-        perf: lastPerf?.perf ?? null,
-        backend: meta.backend,
-      });
-    } catch {
-      /* a run folder being written right now: list it next time */
-    }
+/** A message safe to send: absolute paths under the runs folder become relative ones, others are cut. */
+function sanitize(msg: string, root: string): string {
+  const abs = resolve(root);
+  return msg.split(abs + sep).join('').split(abs).join('.').replace(/(^|[\s(])\/[^\s)]+/g, '$1<path>');
+}
+
+function summarize(root: string, name: string): RunSummary {
+  const p = runPaths(join(root, name));
+  try {
+    const meta = readMeta(p);
+    const config = readConfig(p);
+    const metrics = readMetrics(p);
+    const last = metrics[metrics.length - 1];
+    const lastPerf = [...metrics].reverse().find((m) => m.perf !== undefined);
+    return {
+      name,
+      task: Array.isArray(config.task) ? config.task.join('+') : config.task,
+      model: config.model,
+      status: displayStatus(p, meta),
+      step: last?.step ?? meta.step,
+      totalSteps: meta.totalSteps,
+      perf: lastPerf?.perf ?? null,
+      backend: meta.backend,
+    };
+  } catch (e) {
+    return { name, task: '?', model: '?', status: 'damaged', step: 0, totalSteps: 0, perf: null, backend: '?', error: sanitize((e as Error).message, root) };
   }
-  return out;
-}
-
-function send(res: ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8', head = false): void {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
-  res.end(head ? undefined : body);
 }
 
 function stamp(root: string, name: string): string {
   const p = runPaths(join(root, name));
-  return [p.metrics, p.probes, p.meta]
+  return [p.metrics, p.probes, p.meta, lockPath(p.dir)]
     .map((f) => {
       try {
         const s = statSync(f);
@@ -110,32 +114,104 @@ function stamp(root: string, name: string): string {
     .join('|');
 }
 
+/**
+ * The runs of a folder, re-read only where a file changed (size or mtime of metrics, probes, meta
+ * or the lock). One instance per server: its cost does not grow with the number of clients.
+ */
+export class RunIndex {
+  private readonly cache = new Map<string, { stamp: string; summary: RunSummary }>();
+  constructor(private readonly root: string) {}
+
+  /** Current summaries, and the names whose summary changed since the last call. */
+  refresh(): { runs: RunSummary[]; changed: RunSummary[] } {
+    const names = existsSync(this.root) ? readdirSync(this.root).sort().filter((n) => validRunName(n) && isRunFolder(join(this.root, n))) : [];
+    const changed: RunSummary[] = [];
+    for (const name of names) {
+      const st = stamp(this.root, name);
+      const hit = this.cache.get(name);
+      if (hit && hit.stamp === st) {
+        // unchanged files; only a writer that died since can change what to show
+        if (hit.summary.status === 'running' && !lockHeld(join(this.root, name))) {
+          hit.summary = { ...hit.summary, status: 'interrupted' };
+          changed.push(hit.summary);
+        }
+        continue;
+      }
+      const summary = summarize(this.root, name);
+      if (!hit || hit.stamp !== st || JSON.stringify(hit.summary) !== JSON.stringify(summary)) changed.push(summary);
+      this.cache.set(name, { stamp: st, summary });
+    }
+    for (const name of [...this.cache.keys()]) if (!names.includes(name)) this.cache.delete(name);
+    return { runs: names.map((n) => (this.cache.get(n) as { summary: RunSummary }).summary), changed };
+  }
+}
+
+export function listRuns(root: string): RunSummary[] {
+  return new RunIndex(root).refresh().runs;
+}
+
+function send(res: ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8', head = false): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.end(head ? undefined : body);
+}
+
+/** Stream a file; an aborted client or a file that vanished closes the descriptor and answers what it can. */
+function sendFile(res: ServerResponse, file: string, type: string, cache: string, head: boolean): void {
+  const stream = createReadStream(file);
+  stream.once('open', () => {
+    res.writeHead(200, { 'content-type': type, 'cache-control': cache, 'x-content-type-options': 'nosniff' });
+    if (head) {
+      stream.destroy();
+      res.end();
+      return;
+    }
+    pipeline(stream, res, () => {
+      /* the client went away or the file did; pipeline has closed both ends */
+    });
+  });
+  stream.once('error', () => {
+    if (!res.headersSent) send(res, 404, 'not found\n');
+    else res.destroy();
+  });
+  res.once('close', () => stream.destroy());
+}
+
 /** Where the dashboard listens unless told otherwise (loopback only). */
-export const WATCH_DEFAULTS = { host: '127.0.0.1', port: 7070 } as const;
+export const WATCH_DEFAULTS = { host: '127.0.0.1', port: 7070, maxClients: 64 } as const;
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export function startWatch(o: WatchOptions): Promise<WatchServer> {
   const root = o.root;
+  if (o.port !== undefined && (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535)) throw new UserError(`the dashboard port must be an integer from 0 to 65535, got ${o.port}`);
   const host = o.host ?? WATCH_DEFAULTS.host;
   const pollMs = o.pollMs ?? 400;
+  const maxClients = o.maxClients ?? WATCH_DEFAULTS.maxClients;
   const vendor = vendorFiles();
-  const clients = new Set<{ res: ServerResponse; stamps: Map<string, string> }>();
+  const index = new RunIndex(root);
+  const clients = new Set<ServerResponse>();
+  let port = 0;
 
+  // one watcher for every client: a change is read once and broadcast
   const poll = setInterval(() => {
-    for (const c of clients) {
-      for (const r of listRuns(root)) {
-        const s = stamp(root, r.name);
-        if (c.stamps.get(r.name) !== s) {
-          const first = !c.stamps.has(r.name);
-          c.stamps.set(r.name, s);
-          c.res.write(`event: ${first ? 'run' : 'update'}\ndata: ${JSON.stringify(r)}\n\n`);
-        }
-      }
-    }
+    if (clients.size === 0) return;
+    const { changed } = index.refresh();
+    for (const r of changed) for (const c of clients) c.write(`event: update\ndata: ${JSON.stringify(r)}\n\n`);
   }, pollMs);
   poll.unref();
 
+  /** DNS rebinding: a page served from another name must not read the runs through this server. */
+  const hostAllowed = (h: string | undefined): boolean => {
+    if (!h) return false;
+    const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(h);
+    if (!m || Number(m[2] ?? 80) !== port) return false;
+    const name = m[1].replace(/^\[|\]$/g, '').toLowerCase();
+    return name === host.toLowerCase() || (LOOPBACK.has(host) && LOOPBACK.has(name));
+  };
+
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const method = req.method ?? 'GET';
+    if (!hostAllowed(req.headers.host)) return send(res, 403, 'refused: unexpected Host header\n');
     if (method !== 'GET' && method !== 'HEAD') {
       res.setHeader('allow', 'GET, HEAD');
       return send(res, 405, 'only GET and HEAD are served\n');
@@ -147,18 +223,17 @@ export function startWatch(o: WatchOptions): Promise<WatchServer> {
       if (raw.startsWith('/vendor/')) {
         const f = vendor[raw.slice('/vendor/'.length)];
         if (!f) return send(res, 404, 'not found\n');
-        res.writeHead(200, { 'content-type': TYPES['.js'], 'cache-control': 'max-age=3600' });
-        if (head) return void res.end();
-        return void createReadStream(f).pipe(res);
+        return sendFile(res, f, TYPES['.js'], 'max-age=3600', head);
       }
-      if (raw === '/api/runs') return send(res, 200, JSON.stringify(listRuns(root)), TYPES['.json'], head);
+      if (raw === '/api/runs') return send(res, 200, JSON.stringify(index.refresh().runs), TYPES['.json'], head);
       if (raw === '/api/events') {
+        if (clients.size >= maxClients) return send(res, 503, `too many dashboard clients (${maxClients}); close a tab and retry\n`);
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
         if (head) return void res.end();
         res.write(': infoscope watch\n\n');
-        const c = { res, stamps: new Map<string, string>() };
-        clients.add(c);
-        req.on('close', () => clients.delete(c));
+        for (const r of index.refresh().runs) res.write(`event: run\ndata: ${JSON.stringify(r)}\n\n`);
+        clients.add(res);
+        req.on('close', () => clients.delete(res));
         return;
       }
       const m = /^\/api\/runs\/([^/]+)\/charts$/.exec(raw);
@@ -168,8 +243,13 @@ export function startWatch(o: WatchOptions): Promise<WatchServer> {
         if (segs.length !== 1 || !validRunName(name)) return send(res, 400, 'invalid run name\n');
         const dir = resolveUnder(root, [name]);
         if (!isRunFolder(dir)) return send(res, 404, 'no such run\n');
-        // the same Vega-Lite specs as the reports
-        const charts = runCharts(loadRun(dir)).map((c) => ({ name: c.name, title: c.title, spec: c.spec }));
+        let charts;
+        try {
+          // the same Vega-Lite specs as the reports
+          charts = runCharts(loadRun(dir)).map((c) => ({ name: c.name, title: c.title, spec: c.spec }));
+        } catch (e) {
+          return send(res, 422, `run ${name} cannot be read: ${sanitize((e as Error).message, root)}\n`);
+        }
         return send(res, 200, JSON.stringify(charts), TYPES['.json'], head);
       }
       if (raw.startsWith('/runs/')) {
@@ -177,30 +257,34 @@ export function startWatch(o: WatchOptions): Promise<WatchServer> {
         if (segs.length < 2 || !validRunName(segs[0])) return send(res, 400, 'invalid run path\n');
         const file = resolveUnder(root, segs);
         if (!statSync(file).isFile()) return send(res, 404, 'not found\n');
-        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-        if (head) return void res.end();
-        return void createReadStream(file).pipe(res);
+        return sendFile(res, file, TYPES[extname(file)] ?? 'application/octet-stream', 'no-store', head);
       }
       return send(res, 404, 'not found\n');
     } catch (e) {
       if (e instanceof PathRefused) return send(res, e.message === 'not found' ? 404 : 403, `refused: ${e.message}\n`);
-      return send(res, 500, `error: ${(e as Error).message}\n`);
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return send(res, 404, 'not found\n');
+      return send(res, 500, `error: ${sanitize((e as Error).message, root)}\n`);
     }
   };
 
   const server = createServer(handle);
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (e: NodeJS.ErrnoException) => {
+      clearInterval(poll);
+      const where = `${host} port ${o.port ?? WATCH_DEFAULTS.port}`;
+      const why: Record<string, string> = { EADDRINUSE: 'is in use by another program', EACCES: 'needs more privileges', EADDRNOTAVAIL: 'is not an address of this machine' };
+      reject(why[e.code ?? ''] ? new UserError(`cannot serve the dashboard: ${where} ${why[e.code ?? '']}`) : e);
+    });
     server.listen(o.port ?? WATCH_DEFAULTS.port, host, () => {
       const addr = server.address();
-      const port = typeof addr === 'object' && addr ? addr.port : o.port;
+      port = typeof addr === 'object' && addr ? addr.port : (o.port ?? WATCH_DEFAULTS.port);
       resolve({
         url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`,
         server,
         close: () =>
           new Promise((r) => {
             clearInterval(poll);
-            for (const c of clients) c.res.end();
+            for (const c of clients) c.end();
             server.close(() => r());
           }),
       });

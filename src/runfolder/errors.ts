@@ -1,0 +1,5 @@
+/** A run folder that cannot be read as one: a damaged or missing file, or one held by another process. */
+import { UserError } from '../core/errors.js';
+
+/** One sentence naming the file and the problem; the CLI exits with code 2 and changes nothing. */
+export class RunFolderError extends UserError {}
