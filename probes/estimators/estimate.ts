@@ -101,6 +101,9 @@ export function estimate(xIn: Input, yIn: Input, options: EstimateOptions = {}):
   if (!isLabels(y) && y.d === 0) throw new EstimatorInputError('y has no columns');
   checkFinite(x, 'x');
   checkFinite(y, 'y');
+  for (const [v, nm] of [[x, 'x'], [y, 'y']] as const) {
+    if (isLabels(v) && new Set(v).size < 2) throw new EstimatorInputError(`${nm} holds a single class: a constant carries no information, and there is nothing to estimate`);
+  }
   const labelsX = isLabels(x);
   const labelsY = isLabels(y);
   const name: EstimatorName = options.estimator ?? (labelsX !== labelsY ? 'ross' : 'ksg');
@@ -219,6 +222,11 @@ export function estimate(xIn: Input, yIn: Input, options: EstimateOptions = {}):
   const xs = KNN.includes(name) ? prep(x) : x;
   const ys = KNN.includes(name) ? prep(y) : y;
   const value = f(xs, ys);
+  if (!Number.isFinite(value)) {
+    // never hand back NaN or Infinity (JSON writes them as null): say why there is no number
+    const why = name === 'gaussian' ? 'a covariance matrix is singular (fewer samples than dimensions, a constant column, or one column an exact function of another)' : 'the data leave the estimator undefined';
+    throw new EstimatorInputError(`${name} has no finite estimate on these ${n} samples: ${why}`);
+  }
   const est: Estimate = { estimator: name, value, unit: 'nats', n, params, warnings };
   if (Number.isFinite(ceiling) && value >= 0.9 * ceiling) {
     warnings.push(`saturated: the estimate ${value.toFixed(3)} nats is within 10 % of its ceiling ${ceiling.toFixed(3)} nats`);

@@ -160,16 +160,18 @@ async function resumeLocked(paths: RunPaths, config: Config, meta: Meta, options
   // the newest checkpoint that reads back whole (a damaged one is reported and left in place)
   let from = -1;
   let loaded: ReturnType<typeof readCheckpoint> | null = null;
+  const skipped: string[] = [];
   for (let i = ckpts.length - 1; i >= 0 && !loaded; i--) {
     try {
       loaded = readCheckpoint(paths, ckpts[i]);
       from = ckpts[i];
     } catch (e) {
       if (!(e instanceof RunFolderError)) throw e;
-      process.stderr.write(`warning: ${e.message}; trying the checkpoint before it\n`);
+      skipped.push(e.message);
     }
   }
-  if (!loaded) throw new UserError(`every checkpoint of ${dir} is damaged; nothing to resume from`);
+  if (!loaded) throw new UserError(`every checkpoint of ${dir} is damaged (newest: ${skipped[0]}); nothing to resume from`);
+  for (const s of skipped) process.stderr.write(`warning: ${s}; resuming from the checkpoint before it\n`);
   const { state, model: saved } = loaded;
 
   if (state.backend !== backend.backend) {

@@ -34,7 +34,7 @@ function renderRow(r) {
   }
   tr.className = shown.includes(r.name) ? 'sel' : '';
   tr.innerHTML = '<td>' + (shown.includes(r.name) ? '&#10003;' : '') + '</td><td>' + esc(r.name) + '</td><td>' + esc(r.task) + '</td><td>' + esc(r.model) +
-    '</td><td>' + esc(r.status) + '</td><td class="step" data-run="' + esc(r.name) + '">' + r.step + ' / ' + r.totalSteps + '</td><td>' + fmt(r.perf) + '</td><td>' + esc(r.backend) + '</td>';
+    '</td><td' + (r.error ? ' class="bad" title="' + esc(r.error) + '"' : '') + '>' + esc(r.status) + (r.error ? ': ' + esc(r.error) : '') + '</td><td class="step" data-run="' + esc(r.name) + '">' + r.step + ' / ' + r.totalSteps + '</td><td>' + fmt(r.perf) + '</td><td>' + esc(r.backend) + '</td>';
   const counter = document.getElementById('step-' + r.name);
   if (counter) counter.textContent = String(r.step);
 }

@@ -128,7 +128,7 @@ describe('one writer per run folder', () => {
     truncateSync(join(last, npy), 60);
     const r = await runCli(['resume', dir, '--steps', '12']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(new RegExp(`checkpoint array ${npy.replace('.', '\\.')} in .*step-0000010 is damaged.*trying the checkpoint before it`));
+    expect(r.stderr).toMatch(new RegExp(`checkpoint array ${npy.replace('.', '\\.')} in .*step-0000010 is damaged.*resuming from the checkpoint before it`));
     expect(readMeta(p).resumes[0].fromStep).toBe(5);
     expect(readMetrics(p).map((m) => m.step)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
   });
