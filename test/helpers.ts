@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,4 +35,18 @@ export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proces
 export function lastLine(s: string): string {
   const lines = s.trim().split('\n');
   return lines[lines.length - 1];
+}
+
+/** A raw HTTP request: the path goes out exactly as written (fetch would normalise `..`), headers as given. */
+export function rawRequest(url: string, path: string, opts: { method?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: string }> {
+  const u = new URL(url);
+  return new Promise((res, rej) => {
+    const req = request({ host: u.hostname, port: u.port, path, method: opts.method ?? 'GET', headers: opts.headers }, (r) => {
+      let body = '';
+      r.on('data', (d) => (body += d));
+      r.on('end', () => res({ status: r.statusCode ?? 0, body }));
+    });
+    req.on('error', rej);
+    req.end();
+  });
 }

@@ -8,20 +8,9 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type WatchServer, startWatch } from '../../src/watch/server.js';
-import { lastLine, runCli, tempDir } from '../helpers.js';
+import { lastLine, rawRequest, runCli, tempDir } from '../helpers.js';
 
-function get(url: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
-  const u = new URL(url);
-  return new Promise((res, rej) => {
-    const req = request({ host: u.hostname, port: u.port, path, headers }, (r) => {
-      let body = '';
-      r.on('data', (d) => (body += d));
-      r.on('end', () => res({ status: r.statusCode ?? 0, body }));
-    });
-    req.on('error', rej);
-    req.end();
-  });
-}
+const get = (url: string, path: string, headers: Record<string, string> = {}) => rawRequest(url, path, { headers });
 
 /** Start a download and abort it as soon as the first bytes arrive. */
 function abortedDownload(url: string, path: string): Promise<void> {

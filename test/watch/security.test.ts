@@ -1,25 +1,12 @@
 /** The dashboard server serves only what lies under its runs folder, only GET and HEAD, on 127.0.0.1. */
 import { appendFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type WatchServer, startWatch } from '../../src/watch/server.js';
 import { PathRefused, safeSegments } from '../../src/watch/safePath.js';
-import { lastLine, runCli, tempDir } from '../helpers.js';
+import { lastLine, rawRequest, runCli, tempDir } from '../helpers.js';
 
-/** A raw request: the path goes out exactly as written (fetch would normalise `..`). */
-function raw(url: string, path: string, method = 'GET'): Promise<{ status: number; body: string }> {
-  const u = new URL(url);
-  return new Promise((res, rej) => {
-    const req = request({ host: u.hostname, port: u.port, path, method }, (r) => {
-      let body = '';
-      r.on('data', (d) => (body += d));
-      r.on('end', () => res({ status: r.statusCode ?? 0, body }));
-    });
-    req.on('error', rej);
-    req.end();
-  });
-}
+const raw = (url: string, path: string, method = 'GET') => rawRequest(url, path, { method });
 
 describe('watch server security', () => {
   let w: WatchServer;
