@@ -5,7 +5,7 @@
  */
 import { logDetSpd } from './gaussian.js';
 import { type EstRng, estRng } from './random.js';
-import { digamma } from './special.js';
+import { digamma, normalCdf } from './special.js';
 import type { Labels, Samples } from './types.js';
 
 export interface CalibrationCase {
@@ -103,33 +103,6 @@ function studentCase(d: number, rho: number, nu: number): CalibrationCase {
 
 type Transform = (v: number) => number;
 const halfCube: Transform = (v) => Math.sign(v) * Math.abs(v) ** 1.5;
-/** Standard normal CDF (Abramowitz-Stegun 7.1.26 through erf is too coarse; use erfc by continued series). */
-function normalCdf(v: number): number {
-  // complementary error function, W. J. Cody's rational approximation is overkill here: a high-order
-  // series for |v| < 3 and the asymptotic form beyond is accurate to ~1e-12, enough for a margin transform
-  const z = Math.abs(v) / Math.SQRT2;
-  let erfc: number;
-  if (z < 3) {
-    let sum = z;
-    let term = z;
-    for (let k = 1; k < 200; k++) {
-      term *= (-z * z) / k;
-      sum += term / (2 * k + 1);
-      if (Math.abs(term) < 1e-17) break;
-    }
-    erfc = 1 - (2 / Math.sqrt(Math.PI)) * sum;
-  } else {
-    let s = 1;
-    let t = 1;
-    for (let k = 1; k < 8; k++) {
-      t *= -(2 * k - 1) / (2 * z * z);
-      s += t;
-    }
-    erfc = (Math.exp(-z * z) / (z * Math.sqrt(Math.PI))) * s;
-  }
-  return v >= 0 ? 1 - erfc / 2 : erfc / 2;
-}
-
 function transformed(base: CalibrationCase, label: string, f: Transform): CalibrationCase {
   return {
     name: `${base.name}, ${label}`,

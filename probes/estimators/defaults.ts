@@ -15,9 +15,10 @@ export const estimatorDefaults = {
   /** Scale k-NN inputs to unit variance per column, then add this much tie-breaking jitter. */
   standardize: true,
   jitter: 1e-10,
-  /** Subsamples of the 95 % interval, and label permutations of the null (0: none). */
-  subsamples: 100,
+  /** Label permutations of the null (0: none). */
   permutations: 0,
+  /** Cross-validation folds of the decoder bound. */
+  folds: 5,
   seed: 0,
   /** Neural critics: training steps, batch, hidden units, learning rate. */
   neuralSteps: 500,

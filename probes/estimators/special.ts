@@ -61,3 +61,31 @@ export function quantile(sorted: ArrayLike<number>, q: number): number {
   const hi = Math.min(n - 1, lo + 1);
   return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
 }
+
+/** Standard normal CDF (Abramowitz-Stegun 7.1.26 through erf is too coarse; use erfc by continued series). */
+export function normalCdf(v: number): number {
+  // complementary error function, W. J. Cody's rational approximation is overkill here: a high-order
+  // series for |v| < 3 and the asymptotic form beyond is accurate to ~1e-12, enough for a margin transform
+  const z = Math.abs(v) / Math.SQRT2;
+  let erfc: number;
+  if (z < 3) {
+    let sum = z;
+    let term = z;
+    for (let k = 1; k < 200; k++) {
+      term *= (-z * z) / k;
+      sum += term / (2 * k + 1);
+      if (Math.abs(term) < 1e-17) break;
+    }
+    erfc = 1 - (2 / Math.sqrt(Math.PI)) * sum;
+  } else {
+    let s = 1;
+    let t = 1;
+    for (let k = 1; k < 8; k++) {
+      t *= -(2 * k - 1) / (2 * z * z);
+      s += t;
+    }
+    erfc = (Math.exp(-z * z) / (z * Math.sqrt(Math.PI))) * s;
+  }
+  return v >= 0 ? 1 - erfc / 2 : erfc / 2;
+}
+

@@ -28,8 +28,23 @@ export interface Estimate {
   /** Point estimate in nats (raw: may be slightly negative for unbiased estimators). */
   value: number;
   unit: 'nats' | 'bits';
-  /** Seeded 95 % interval, when asked for. */
+  /**
+   * 95 % interval for the true MI that the tool stands behind: from the reliability protocol's
+   * sample-size ladder (bias-aware), one-sided for bounds (see `bound`).
+   */
   ci95?: [number, number];
+  /** The value extrapolated to infinite n (reliability protocol). */
+  corrected?: number;
+  /** Largest value the estimator can return here (ln #classes, ln n, ln batch), or null. */
+  ceiling?: number | null;
+  saturated?: boolean;
+  /** 'lower' or 'upper' for estimators that are bounds: read the interval one-sided. */
+  bound?: 'lower' | 'upper' | null;
+  reliability?: 'ok' | 'biased' | 'saturated' | 'unstable';
+  /** Why the verdict is not 'ok' (or what to know). */
+  reasons?: string[];
+  /** The sample-size ladder: mean and spread of the estimate at n, n/2, n/4. */
+  ladder?: Array<{ n: number; mean: number; sd: number; draws: number }>;
   /** Permutation null, when asked for. */
   null?: NullDistribution;
   /** Samples used. */

@@ -9,6 +9,7 @@
 import { binnedLabelMI, labelInfo, mixedLabelMI } from '../estimators/labelColumn.js';
 import { estimatorDefaults as D } from '../estimators/defaults.js';
 import { maxOverTimeNull, neuronBinCodes, unitColumn } from '../estimators/labelNull.js';
+import { benjaminiHochberg, maxStatisticThreshold } from '../estimators/multipleComparisons.js';
 import { quantile } from '../estimators/special.js';
 import { binsOption, checkK, kOption } from './options.js';
 import { HOOK, QUANTITY, neuronArrayName } from './records.js';
@@ -77,11 +78,14 @@ export const neuronHook: ProbeHook = {
       const params: ProbeRecord['params'] = est === 'binning' ? { bins: o.bins, strategy: 'equal-width', range: 'observed per neuron and step' } : { k: o.k };
 
       let nullMean = NaN;
+      let nFdr = NaN;
+      let nFwer = NaN;
       if (est === 'binning') {
         // bin codes once, then the permutation null of the max over time
         const codes = neuronBinCodes(hidden, T, B, N, o.bins);
         const nul = maxOverTimeNull(codes, ctx.labels, info.m, N, T, B, o.bins, o.permutations, ctx.seed);
         significant = new Uint8Array(N);
+        const pValues = new Float64Array(N);
         let sum = 0;
         for (let i = 0; i < N; i++) {
           let above = 0;
@@ -89,9 +93,15 @@ export const neuronHook: ProbeHook = {
             if (nul[r * N + i] >= pk.value[i]) above++;
             sum += nul[r * N + i];
           }
-          if ((1 + above) / (1 + o.permutations) < o.alpha) significant[i] = 1;
+          pValues[i] = (1 + above) / (1 + o.permutations);
+          if (pValues[i] < o.alpha) significant[i] = 1;
         }
         nullMean = sum / (N * o.permutations);
+        // across neurons: false discovery rate on the p-values, family-wise error by the max statistic
+        nFdr = benjaminiHochberg(pValues, o.alpha).reduce((a, b) => a + b, 0);
+        const threshold = maxStatisticThreshold(nul, o.permutations, N, o.alpha);
+        nFwer = 0;
+        for (let i = 0; i < N; i++) if (pk.value[i] > threshold) nFwer++;
       }
       // peak-time statistics over the neurons significant by the binning null (all neurons if none was computed)
       const times: number[] = [];
@@ -109,7 +119,10 @@ export const neuronHook: ProbeHook = {
           ...params,
           neurons: N,
           timeSteps: T,
-          significance: significant ? `max-over-time label-permutation null (binning), p < ${o.alpha}` : 'none',
+          significance: significant ? `max-over-time label-permutation null (binning), p < ${o.alpha} per neuron` : 'none',
+          significantFdr: nFdr,
+          significantFwer: nFwer,
+          correction: significant ? `value: neurons with p < ${o.alpha} uncorrected; significantFdr: Benjamini-Hochberg at ${o.alpha} across neurons; significantFwer: max statistic over neurons and time at ${o.alpha}` : 'none',
           peakTimeMedian: times.length ? quantile(times, 0.5) : NaN,
           peakTimeIqr: times.length ? quantile(times, 0.75) - quantile(times, 0.25) : NaN,
           peakMiMedian: quantile(Array.from(pk.value).sort((a, b) => a - b), 0.5),

@@ -30,7 +30,16 @@ export const probeRecordSchema = z.object({
   t: z.number().int().optional(),
   neuron: z.number().int().optional(),
   value: z.number().nullable(),
+  /** 95 % interval for the true MI (reliability protocol; one-sided for bounds: see `bound`). */
   ci95: z.tuple([z.number(), z.number()]).optional(),
+  /** The value extrapolated to infinite n by the sample-size ladder. */
+  corrected: z.number().nullable().optional(),
+  /** The most the estimate can be (ln #classes, ln n), or null. */
+  ceiling: z.number().nullable().optional(),
+  bound: z.enum(['lower', 'upper']).nullable().optional(),
+  reliability: z.enum(['ok', 'biased', 'saturated', 'unstable']).optional(),
+  /** Why the verdict is not 'ok'. */
+  reasons: z.array(z.string()).optional(),
   null: z.object({ mean: z.number().nullable(), p: z.number(), permutations: z.number() }).optional(),
   /** Parameters that shaped the value (bins, noise variance, k, ...). */
   params: z.record(z.string(), paramValue),

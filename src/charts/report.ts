@@ -69,8 +69,19 @@ export function summaryRows(run: RunData): Array<[string, string]> {
     const p = r.params;
     rows.push([
       `neurons (${r.estimator}), step ${r.step}`,
-      `${r.estimator === 'binning' ? `${fmt(r.value, 0)} of ${p.neurons} above their permutation null; ` : ''}peak time median ${fmt(p.peakTimeMedian as number, 1)}, IQR ${fmt(p.peakTimeIqr as number, 1)} steps; median peak MI ${fmt((p.peakMiMedian as number) / Math.LN2)} bits`,
+      `${r.estimator === 'binning' ? `${fmt(r.value, 0)} of ${p.neurons} above their permutation null (p < 0.05 each${p.significantFdr !== undefined ? `; across neurons: ${fmt(p.significantFdr as number, 0)} at FDR 5 %, ${fmt(p.significantFwer as number, 0)} at family-wise 5 %` : ''}); ` : ''}peak time median ${fmt(p.peakTimeMedian as number, 1)}, IQR ${fmt(p.peakTimeIqr as number, 1)} steps; median peak MI ${fmt((p.peakMiMedian as number) / Math.LN2)} bits`,
     ]);
+  }
+  // how far the layer numbers can be trusted: verdicts of the reliability protocol, per estimator
+  const verdicts = new Map<string, Record<string, number>>();
+  for (const r of run.probes.filter((p) => p.hook === HOOK.layer && p.reliability)) {
+    const v = verdicts.get(r.estimator) ?? {};
+    v[r.reliability as string] = (v[r.reliability as string] ?? 0) + 1;
+    verdicts.set(r.estimator, v);
+  }
+  for (const [est, v] of verdicts) {
+    const total = Object.values(v).reduce((a, b) => a + b, 0);
+    rows.push([`layer MI verdicts (${est})`, ['ok', 'biased', 'unstable', 'saturated'].filter((k) => v[k]).map((k) => `${k} ${v[k]}`).join(', ') + ` of ${total} records`]);
   }
   for (const r of run.probes.filter((p) => p.step === lastProbe && p.hook === HOOK.infoplane)) {
     rows.push([`${r.quantity} (${r.estimator}), step ${r.step}`, `${fmt((r.value as number) / Math.LN2)} bits`]);

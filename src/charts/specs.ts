@@ -74,41 +74,83 @@ export function lossPerfSpec(run: RunData): Spec {
   } as unknown as Spec;
 }
 
-/** Layer MI vs time step: a row per estimator, a column per quantity, a line per checkpoint. */
+/**
+ * Layer MI vs time step: a row per estimator, a column per quantity, a line per checkpoint. Trust is
+ * drawn, not only written: the 95 % interval as a band around the last checkpoint's curve, points
+ * whose verdict is not 'ok' hollow and grey (the reason in the tooltip), and the ceiling as a rule.
+ */
 export function layerMiSpec(run: RunData): Spec | null {
   const recs = run.probes.filter((r) => r.hook === HOOK.layer && r.t !== undefined && r.value !== null);
   if (recs.length === 0) return null;
   const estimators = [...new Set(recs.map((r) => r.estimator))];
   const quantities = [...new Set(recs.map((r) => r.quantity))];
+  const last = Math.max(...recs.map((r) => r.step));
+  const x = { field: 't', type: 'quantitative', title: `time step (${run.probeBatch?.dt ?? 20} ms)` };
   const rows = estimators.map((est) => {
     const mine = recs.filter((r) => r.estimator === est);
     return {
       title: `${est} (${paramText(mine[0].params)})`,
       hconcat: quantities
         .filter((q) => mine.some((r) => r.quantity === q))
-        .map((q) => ({
-          width: 230,
-          height: 150,
-          title: `${q}`,
-          layer: [
+        .map((q) => {
+          const these = mine.filter((r) => r.quantity === q);
+          const values = these.map((r) => ({
+            t: r.t,
+            step: r.step,
+            bits: (r.value as number) * BITS,
+            lo: r.ci95 ? r.ci95[0] * BITS : null,
+            hi: r.ci95 && Number.isFinite(r.ci95[1]) ? r.ci95[1] * BITS : null,
+            corrected: r.corrected !== undefined && r.corrected !== null ? +(r.corrected * BITS).toFixed(4) : null,
+            verdict: r.reliability ?? 'n/a',
+            why: (r.reasons ?? []).join('; '),
+          }));
+          const lastValues = values.filter((v) => v.step === last);
+          const ceiling = these.find((r) => r.ceiling !== undefined && r.ceiling !== null)?.ceiling;
+          const layers: Record<string, unknown>[] = [
             epochLayer(run),
             {
-              data: { values: mine.filter((r) => r.quantity === q).map((r) => ({ t: r.t, step: r.step, bits: (r.value as number) * BITS })) },
+              data: { values: lastValues.filter((v) => v.lo !== null && v.hi !== null) },
+              mark: { type: 'area', opacity: 0.25, color: '#4c78a8' },
+              encoding: { x, y: { field: 'lo', type: 'quantitative', title: 'MI (bits)' }, y2: { field: 'hi' } },
+            },
+            {
+              data: { values },
               mark: { type: 'line', strokeWidth: 1.2 },
               encoding: {
-                x: { field: 't', type: 'quantitative', title: `time step (${run.probeBatch?.dt ?? 20} ms)` },
+                x,
                 y: { field: 'bits', type: 'quantitative', title: 'MI (bits)' },
                 stroke: { field: 'step', type: 'quantitative', scale: { scheme: 'viridis' }, legend: { title: 'training step' } },
                 detail: { field: 'step', type: 'nominal' },
               },
             },
-          ],
-        })),
+            {
+              data: { values: lastValues },
+              mark: { type: 'point', size: 18 },
+              encoding: {
+                x,
+                y: { field: 'bits', type: 'quantitative' },
+                filled: { condition: { test: "datum.verdict === 'ok'", value: true }, value: false },
+                color: { condition: { test: "datum.verdict === 'ok'", value: '#4c78a8' }, value: '#aaaaaa' },
+                tooltip: [
+                  { field: 't', title: 'time step' },
+                  { field: 'bits', title: 'raw (bits)', format: '.3f' },
+                  { field: 'corrected', title: 'corrected (bits)' },
+                  { field: 'verdict' },
+                  { field: 'why', title: 'reasons' },
+                ],
+              },
+            },
+          ];
+          if (ceiling !== undefined && ceiling !== null) {
+            layers.push({ data: { values: [{ c: ceiling * BITS }] }, mark: { type: 'rule', strokeDash: [4, 3], color: '#999' }, encoding: { y: { field: 'c', type: 'quantitative' } } });
+          }
+          return { width: 230, height: 150, title: `${q}`, layer: layers };
+        }),
     };
   });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: `${run.name}: layer MI over the trial, one line per checkpoint`,
+    title: `${run.name}: layer MI over the trial, one line per checkpoint; band: 95 % interval at step ${last}; hollow grey: verdict not ok; dashed: ceiling`,
     vconcat: rows,
     resolve: { scale: { color: 'independent' } },
   } as unknown as Spec;

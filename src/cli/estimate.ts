@@ -1,6 +1,6 @@
 /** `estimate` and `calibrate`: the estimators on a user's data and on distributions of known MI. */
 import { type Command, Option } from 'commander';
-import { type CalibrationRow, calibrate, checkCalibrationArgs } from '../bench/calibrate.js';
+import { type CalibratedEstimator, type CalibrationRow, calibrate, checkCalibrationArgs } from '../bench/calibrate.js';
 import { UserError } from '../core/errors.js';
 import { initBackend } from '../engine/backend.js';
 import { readCsvLabels, readCsvMatrix } from '../engine/csv.js';
@@ -25,7 +25,7 @@ export function addEstimateCommands(program: Command): void {
     .description('estimate I(X; Y) from two CSV files (one sample per row); prints one JSON object')
     .requiredOption('--x <file>', 'CSV of X')
     .requiredOption('--y <file>', 'CSV of Y')
-    .addOption(new Option('--estimator <name>', 'estimator (default: ksg, or ross when one side is labels)').choices(estimatorNames))
+    .addOption(new Option('--estimator <name>', 'estimator (default: ksg; for labels against a scalar ross, against several dimensions the decoder bound)').choices(estimatorNames))
     .option('--x-discrete', 'read X (one integer column) as labels')
     .option('--y-discrete', 'read Y (one integer column) as labels')
     .option('--k <n>', 'neighbours (k-NN estimators)', int('--k'), D.k)
@@ -33,7 +33,9 @@ export function addEstimateCommands(program: Command): void {
     .addOption(new Option('--bin-strategy <s>', 'binning edges').choices(['equal-width', 'equal-frequency']).default('equal-width'))
     .addOption(new Option('--correction <c>', 'binning bias correction').choices(['plugin', 'miller-madow']).default('plugin'))
     .option('--noise-var <v>', 'noise variance of the KDE bounds', num('--noise-var'), D.noiseVar)
-    .option('--ci', `add a 95 % interval (${D.subsamples} subsamples without replacement)`)
+    .option('--ci', 'run the reliability protocol also for the neural estimators (it runs for all others anyway)')
+    .option('--no-protocol', 'skip the reliability protocol (sample-size ladder, corrected value, interval, verdict)')
+    .option('--folds <n>', 'cross-validation folds of the decoder bound', int('--folds'), D.folds)
     .option('--permutations <n>', 'permutations for a null distribution', int('--permutations'), D.permutations)
     .option('--seed <n>', 'seed', int('--seed'), D.seed)
     .option('--steps <n>', 'training steps of the neural critics', int('--steps'), D.neuralSteps)
@@ -52,20 +54,23 @@ export function addEstimateCommands(program: Command): void {
           correction: o.correction,
           noiseVar: o.noiseVar,
           ci: Boolean(o.ci),
+          protocol: o.protocol === false ? false : undefined,
+          folds: o.folds,
           permutations: o.permutations,
           seed: o.seed,
           steps: o.steps,
         }),
       );
-      process.stdout.write(JSON.stringify(inUnit(e, o.unit as MiUnit)) + '\n');
+      // an interval open toward +infinity (a lower bound with no ceiling) is written as the string "Infinity"
+      process.stdout.write(JSON.stringify(inUnit(e, o.unit as MiUnit), (_k, v) => (v === Infinity ? 'Infinity' : v)) + '\n');
     });
 
   program
     .command('calibrate')
     .description('run estimators on distributions of known MI and print estimate, interval, truth and error')
-    .option('--estimators <list>', 'comma-separated estimators', 'ksg,ksg2,mixed,gaussian,binning')
-    .option('--n <list>', 'comma-separated sample sizes', '200,1000')
-    .option('--ci', 'add 95 % intervals (30 subsamples)')
+    .option('--estimators <list>', 'comma-separated estimators', 'default,ksg,ksg2,mixed,decoder,gcmi,gaussian,binning')
+    .option('--n <list>', 'comma-separated sample sizes of the standard cases (layer cases: 200 and 2000)', '200,1000')
+    .option('--no-layers', 'leave out the 256-D layer cases')
     .option('--seed <n>', 'seed', int('--seed'), D.seed)
     .option('--json', 'one JSON line per row')
     .addOption(backendOption().default('auto'))
@@ -75,13 +80,27 @@ export function addEstimateCommands(program: Command): void {
       userInput(() => checkCalibrationArgs(ests, sizes));
       if (ests.some((e) => (neuralEstimators as readonly string[]).includes(e))) await initBackend(o.backend);
       const fmt = (v: number | null, w = 8) => (v === null ? 'n/a' : v.toFixed(3)).padStart(w);
-      if (!o.json) process.stdout.write(`${'case'.padEnd(46)} ${'estimator'.padEnd(9)} ${'n'.padStart(6)} ${'truth'.padStart(8)} ${'estimate'.padStart(8)} ${'ci95'.padStart(17)} ${'error'.padStart(8)}\n`);
-      calibrate(ests as typeof estimatorNames[number][], sizes, Boolean(o.ci), o.seed, (r: CalibrationRow) => {
-        if (o.json) process.stdout.write(JSON.stringify(r) + '\n');
-        else {
-          const ci = r.ci95 ? `[${r.ci95[0].toFixed(2)}, ${r.ci95[1].toFixed(2)}]` : '';
-          process.stdout.write(`${r.case.padEnd(46)} ${r.estimator.padEnd(9)} ${String(r.n).padStart(6)} ${fmt(r.truth)} ${fmt(r.estimate)} ${ci.padStart(17)} ${fmt(r.error)}${r.skipped ? '  (does not apply)' : ''}\n`);
+      if (!o.json) process.stdout.write(`${'case'.padEnd(46)} ${'estimator'.padEnd(9)} ${'n'.padStart(6)} ${'truth'.padStart(8)} ${'raw'.padStart(8)} ${'corrected'.padStart(9)} ${'ci95'.padStart(17)} ${'verdict'.padEnd(10)} covers\n`);
+      const tally = new Map<string, { rows: number; covers: number; okMisses: number }>();
+      calibrate(ests as CalibratedEstimator[], sizes, o.seed, (r: CalibrationRow) => {
+        if (!r.skipped) {
+          const key = r.estimator.startsWith('default') ? 'default' : r.estimator;
+          const t = tally.get(key) ?? { rows: 0, covers: 0, okMisses: 0 };
+          t.rows++;
+          if (r.covers) t.covers++;
+          else if (r.reliability === 'ok') t.okMisses++;
+          tally.set(key, t);
         }
-      });
+        if (o.json) process.stdout.write(JSON.stringify(r, (_k, v) => (v === Infinity ? 'Infinity' : v)) + '\n');
+        else {
+          const ci = r.ci95 ? `[${r.ci95[0].toFixed(2)}, ${r.ci95[1] === Infinity ? 'inf' : r.ci95[1].toFixed(2)}]` : '';
+          const tail = r.skipped ? '  (does not apply)' : `${(r.reliability ?? '').padEnd(10)} ${r.covers === null ? '' : r.covers ? 'yes' : 'NO'}`;
+          process.stdout.write(`${r.case.padEnd(46)} ${r.estimator.padEnd(9)} ${String(r.n).padStart(6)} ${fmt(r.truth)} ${fmt(r.estimate)} ${fmt(r.corrected, 9)} ${ci.padStart(17)} ${tail}\n`);
+        }
+      }, { layers: o.layers !== false });
+      for (const [est, t] of tally) {
+        const line = { summary: est, rows: t.rows, covered: t.covers, coverage: +(t.covers / t.rows).toFixed(3), ok_but_excludes_truth: t.okMisses };
+        process.stdout.write(o.json ? JSON.stringify(line) + '\n' : `${est}: interval covers the truth in ${t.covers} of ${t.rows} rows (${(100 * line.coverage).toFixed(0)} %); 'ok' but excluding the truth: ${t.okMisses}\n`);
+      }
     });
 }

@@ -5,6 +5,12 @@
  */
 import { CONFIG_VERSION } from './schema.js';
 
+const V1_DEFAULT_ESTIMATORS: Record<string, string[]> = {
+  layer: ['binning', 'kde-upper', 'kde-lower', 'mixed'],
+  neuron: ['binning', 'mixed'],
+  infoplane: ['kde-upper'],
+};
+
 export function upgradeStoredConfig(raw: unknown): unknown {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
   const c = { ...(raw as Record<string, unknown>) };
@@ -27,6 +33,10 @@ export function upgradeStoredConfig(raw: unknown): unknown {
   if (model === 'rnn') c.rnn = rnn;
   else delete c.rnn;
   if (model !== 'reservoir') delete c.reservoir;
+  // the estimators a version-1 run used when its config named none (later versions changed the defaults)
+  if (Array.isArray(c.probes)) {
+    c.probes = (c.probes as Array<Record<string, unknown>>).map((p) => (p.estimators || !V1_DEFAULT_ESTIMATORS[String(p.hook)] ? p : { ...p, estimators: V1_DEFAULT_ESTIMATORS[String(p.hook)] }));
+  }
   c.configVersion = CONFIG_VERSION;
   return c;
 }

@@ -35,15 +35,22 @@ describe('run charts', () => {
       { epoch: 'go1', start: 75, end: 100 },
     ]);
     // three checkpoints (0, 1, 2) x 100 time steps of values, in bits
-    const values = spec.vconcat[0].hconcat[0].layer[1].data.values as Array<{ step: number; bits: number }>;
+    const values = spec.vconcat[0].hconcat[0].layer[2].data.values as Array<{ step: number; bits: number; verdict: string }>;
     expect(values).toHaveLength(300);
     expect(Math.max(...values.map((v) => v.bits))).toBeLessThanOrEqual(2 + 1e-9); // I(S;H) <= log2 4 directions
+    // trust is drawn: every point has a verdict, the ceiling (2 bits for 4 directions) is a rule
+    expect(new Set(values.map((v) => v.verdict)).size).toBeGreaterThan(0);
+    expect(values.every((v) => ['ok', 'biased', 'unstable', 'saturated'].includes(v.verdict))).toBe(true);
+    const rule = spec.vconcat[0].hconcat[0].layer.at(-1) as unknown as { mark: { type: string }; data: { values: Array<{ c: number }> } };
+    expect(rule.mark.type).toBe('rule');
+    expect(rule.data.values[0].c).toBeCloseTo(2, 9);
   });
 
   it('summarises the model, the perf and the timing in the report', async () => {
     const rows = Object.fromEntries(summaryRows(run));
     expect(rows.model).toBe('leaky RNN, 12 units, softplus, W_rec init diag');
     expect(rows.steps).toBe('2 of 2 (completed, steps)');
+    expect(rows['layer MI verdicts (binning)']).toMatch(/of 900 records$/);
     const r = await writeReport(run.paths.dir, false);
     expect(existsSync(join(run.paths.dir, 'charts', 'layer-mi.svg'))).toBe(true);
     const html = readFileSync(r.report, 'utf8');

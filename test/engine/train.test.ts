@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import { cli } from '../helpers.js';
 
 // A small network keeps these end-to-end runs to seconds; the engine path is the same as at full size.
-const small = ['--hidden', '32', '--batch', '16', '--eval-every', '10', '--backend', 'wasm'];
+// (and a probe batch of 64 trials: the probes' content is tested elsewhere, their bookkeeping here)
+const small = ['--hidden', '32', '--batch', '16', '--eval-every', '10', '--probe-trials', '64', '--backend', 'wasm'];
 
 const lossAndPerf = (dir: string) => readMetrics(runPaths(dir)).map((m) => ({ step: m.step, task: m.task, loss: m.loss, perf: m.perf, perf_by_task: m.perf_by_task }));
 
