@@ -12,7 +12,7 @@ const BITS = 1 / Math.LN2;
 type Spec = TopLevelSpec & Record<string, unknown>;
 
 function paramText(params: ProbeRecordLine['params']): string {
-  const keys = ['bins', 'noiseVar', 'k', 'bound'];
+  const keys = ['bins', 'noiseVar', 'k', 'bound', 'folds'];
   return keys
     .filter((k) => params[k] !== undefined)
     .map((k) => `${k === 'noiseVar' ? 'noise variance' : k} ${params[k]}`)
@@ -89,7 +89,7 @@ export function layerMiSpec(run: RunData): Spec | null {
   const rows = estimators.map((est) => {
     const mine = recs.filter((r) => r.estimator === est);
     return {
-      title: `${est} (${paramText(mine[0].params)})`,
+      title: paramText(mine[0].params) ? `${est} (${paramText(mine[0].params)})` : est,
       hconcat: quantities
         .filter((q) => mine.some((r) => r.quantity === q))
         .map((q) => {
