@@ -101,6 +101,7 @@ export function normalizeConfig(input: unknown): Config {
   const budget = {} as RunBudget;
   for (const key of Object.keys(RUN_DEFAULTS) as (keyof RunBudget)[]) budget[key] = run[key] ?? factory.runDefaults?.[key] ?? RUN_DEFAULTS[key];
 
+  if (run.probeMaxTrials !== null && run.probeMaxTrials < run.probeTrials) fail(`"probeMaxTrials" (${run.probeMaxTrials}) must be at least "probeTrials" (${run.probeTrials})`);
   if (run.probeTrials < run.probeDirections) fail(`"probeTrials" (${run.probeTrials}) must be at least "probeDirections" (${run.probeDirections}): every direction needs trials`);
   const probes = run.probes.map((p, i) => normalizeProbeSpec(p, i, { trials: run.probeTrials, directions: run.probeDirections }));
 

@@ -65,6 +65,7 @@ const runShape = {
   timing: z.record(z.string(), z.union([z.number(), z.array(z.number())])).default({}).describe("task timing overrides in ms (keys from the tasks' timing schemas)"),
   probeEvery: z.number().int().min(0).optional().describe('steps between probe passes (probes also run at step 0 and at the end); 0 turns them off'),
   probeTrials: z.number().int().min(16).max(4096).default(200).describe('trials of the fixed probe batch'),
+  probeMaxTrials: z.number().int().min(16).max(8192).nullable().default(null).describe('draw fresh probe trials, doubling up to this many, while the layer decoder bound is not reliable (null: probeTrials only)'),
   probeDirections: z.number().int().min(2).max(64).default(8).describe('evenly spaced stimulus directions of the probe batch'),
   probes: z.array(probeSpecSchema).default(() => [{ hook: 'layer' }, { hook: 'neuron' }, { hook: 'infoplane' }]).describe('probe hooks run at every probe pass'),
 };

@@ -56,7 +56,7 @@ async function probeLocked(paths: RunPaths, config: Config, layout: TaskLayout, 
     if (o.shouldStop?.()) break;
     const model = buildModel(config, layout);
     model.importState(readCheckpoint(paths, step).model);
-    const r = runProbes(paths, config, model, batch, step, 'posthoc', { hooks: o.hooks, estimators: o.estimators });
+    const r = runProbes(paths, config, model, batch, step, 'posthoc', { hooks: o.hooks, estimators: o.estimators }, layout);
     records += r.records.length;
     seconds += r.seconds;
     model.dispose();

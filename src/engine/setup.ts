@@ -30,7 +30,9 @@ export function buildModel(config: Config, layout: TaskLayout, options: Record<s
 }
 
 /** The fixed probe batch: test mode of the first task (aligned timings, evenly spaced directions). */
-export function probeBatch(config: Config, layout: TaskLayout): TrialBatch {
+export function probeBatch(config: Config, layout: TaskLayout, trials = config.probeTrials): TrialBatch {
   const task = getTask(taskList(config)[0]);
-  return task.sample(config.probeTrials, stream(config.seed, 'probes', 0), 'test', layout, { directions: config.probeDirections, noise: true });
+  // a larger batch (probeMaxTrials) is drawn fresh, from a stream of its own, never resampled
+  const rng = trials === config.probeTrials ? stream(config.seed, 'probes', 0) : stream(config.seed, 'probes', 0, trials);
+  return task.sample(trials, rng, 'test', layout, { directions: config.probeDirections, noise: true });
 }

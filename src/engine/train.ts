@@ -123,7 +123,7 @@ export async function train(input: ConfigInput | Config, opts: TrainOptions = {}
   if (pb) {
     writeProbeBatchInfo(paths, { task: pb.task, T: pb.T, trials: pb.B, directions: config.probeDirections, dt: layout.dt, goStep: pb.goStep, epochs: pb.epochs as Record<string, [number, number]> });
     // the untrained network is the first point of every MI-over-training curve
-    meta.timing.probe_s += runProbes(paths, config, model, pb, 0, 'train').seconds;
+    meta.timing.probe_s += runProbes(paths, config, model, pb, 0, 'train', undefined, layout).seconds;
   }
   writeCheckpoint(paths, 0, model.exportState(), config.seed, backend.backend);
   return runLoop(paths, config, model, meta, layout, 0, pb, opts, lock);
@@ -232,7 +232,7 @@ async function trainSteps(paths: RunPaths, config: Config, model: Model, meta: M
   const probe = (s: number) => {
     if (!probes) return;
     flush();
-    meta.timing.probe_s += runProbes(paths, config, model, probes, s, 'train').seconds;
+    meta.timing.probe_s += runProbes(paths, config, model, probes, s, 'train', undefined, layout).seconds;
   };
 
   let lastFlush = performance.now();

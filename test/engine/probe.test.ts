@@ -70,3 +70,20 @@ describe('a run with probes', () => {
     expect(post.map((x) => x.value)).toEqual(train.map((x) => x.value));
   });
 });
+
+describe('a probe that draws more trials while its numbers are unreliable', () => {
+  it('doubles the fresh probe batch up to probeMaxTrials when the decoder cannot be trusted, and says how many it used', async () => {
+    const { train } = await import('../../src/engine/train.js');
+    const { readProbes, runPaths: paths } = await import('../../src/runfolder/runFolder.js');
+    const base = { task: 'go', steps: 1, batch: 8, probeEvery: 1, rnn: { hidden: 16 }, backend: 'wasm' as const, threads: 1, probes: [{ hook: 'layer', estimators: ['decoder'] }] };
+    // 32 trials of 8 directions leave 4 per class, fewer than the decoder's 5 folds: every record is 'unstable'
+    const fixed = await train({ ...base, out: tempDir(), probeTrials: 32 }, { report: false });
+    const used = (dir: string) => new Set(readProbes(paths(dir)).map((r) => r.params.trials));
+    expect(used(fixed.dir)).toEqual(new Set([32]));
+    expect(readProbes(paths(fixed.dir)).every((r) => r.reliability === 'unstable')).toBe(true);
+    const grown = await train({ ...base, out: tempDir(), probeTrials: 32, probeMaxTrials: 128 }, { report: false });
+    const trials = [...used(grown.dir)] as number[];
+    expect(trials.every((t) => t === 64 || t === 128)).toBe(true);
+    expect(readProbes(paths(grown.dir)).filter((r) => r.reliability === 'unstable').length).toBeLessThan(readProbes(paths(grown.dir)).length);
+  });
+});
