@@ -62,3 +62,21 @@ export function hiddenConditionalEntropy(ctx: ProbeContext, t: number, noiseVar:
     return c;
   });
 }
+
+/**
+ * The KT entropy of the hidden state at t, and its label-conditional, on a subset of the trials
+ * (the reliability ladder's parts), from the memoised distances: [H(T), sum_y p(y) H(T | y)].
+ */
+export function hiddenEntropiesOnRows(ctx: ProbeContext, t: number, noiseVar: number, bound: KdeBound, groups: number[][], rows: Int32Array): [number, number] {
+  const { B, N } = ctx.activity;
+  const dist = hiddenDistances(ctx, t);
+  const member = new Uint8Array(B);
+  for (const i of rows) member[i] = 1;
+  const idx = Array.from(rows);
+  let cond = 0;
+  for (const g of groups) {
+    const inRows = g.filter((i) => member[i] === 1);
+    if (inRows.length > 0) cond += (inRows.length / idx.length) * kdeEntropyFromDistances(dist, B, N, noiseVar, bound, inRows);
+  }
+  return [kdeEntropyFromDistances(dist, B, N, noiseVar, bound, idx), cond];
+}

@@ -3,8 +3,8 @@
  * drawn. Kolchinsky-Tracey bound on T = H + N(0, s2 I) at every time step of the probe batch,
  * averaged over the trial; Y is the stimulus direction (what the response must encode).
  */
-import { kdeEntropyFromDistances, kdeNoiseEntropy } from '../estimators/kde.js';
-import { hiddenConditionalEntropy, hiddenDistances, hiddenEntropy, labelGroups } from './activity.js';
+import { kdeNoiseEntropy } from '../estimators/kde.js';
+import { hiddenConditionalEntropy, hiddenEntropiesOnRows, hiddenEntropy, labelGroups } from './activity.js';
 import { estRng } from '../estimators/random.js';
 import { reliabilityProtocol } from '../estimators/reliability.js';
 import { noiseVarOption } from './options.js';
@@ -27,7 +27,6 @@ export const infoplaneHook: ProbeHook = {
     const groups = labelGroups(ctx);
     const rng = estRng(`infoplane-protocol/${ctx.seed}/${ctx.step}`);
     const lnClasses = Math.log(groups.length);
-    const member = new Uint8Array(B);
     const records = estimators.flatMap((est) => {
       const bound = est === 'kde-lower' ? 'lower' : 'upper';
       let ix = 0;
@@ -40,19 +39,10 @@ export const infoplaneHook: ProbeHook = {
       const params = { noiseVar, bound, summary: 'mean over the time steps of the probe trial', Y: 'stimulus direction' };
       // the same two trial averages on parts of the trials, for the reliability ladder
       const onRows = (rows: Int32Array): [number, number] => {
-        const idx = Array.from(rows);
-        member.fill(0);
-        for (const i of rows) member[i] = 1;
         let x = 0;
         let y = 0;
         for (let t = 0; t < T; t++) {
-          const dist = hiddenDistances(ctx, t);
-          const h = kdeEntropyFromDistances(dist, B, N, noiseVar, bound, idx);
-          let cond = 0;
-          for (const g of groups) {
-            const inRows = g.filter((i) => member[i] === 1);
-            if (inRows.length > 0) cond += (inRows.length / idx.length) * kdeEntropyFromDistances(dist, B, N, noiseVar, bound, inRows);
-          }
+          const [h, cond] = hiddenEntropiesOnRows(ctx, t, noiseVar, bound, groups, rows);
           x += h - kdeNoiseEntropy(N, noiseVar);
           y += h - cond;
         }

@@ -18,7 +18,7 @@ import { labelInfo, mixedLabelMIFromDistances, pairwiseMaxDist } from '../estima
 import { estRng } from '../estimators/random.js';
 import { type ReliabilityReport, reliabilityProtocol } from '../estimators/reliability.js';
 import { EstimatorInputError, type Samples, takeRows } from '../estimators/types.js';
-import { hiddenAt, hiddenConditionalEntropy, hiddenDistances, hiddenEntropy, inputAt, labelGroups, outputAt } from './activity.js';
+import { hiddenAt, hiddenConditionalEntropy, hiddenDistances, hiddenEntropiesOnRows, hiddenEntropy, inputAt, labelGroups, outputAt } from './activity.js';
 import { binsOption, checkK, kOption, noiseVarOption } from './options.js';
 import { HOOK, QUANTITY as Q } from './records.js';
 import type { ProbeContext, ProbeHook, ProbeOutput, ProbeRecord } from './types.js';
@@ -63,7 +63,6 @@ export const layerHook: ProbeHook = {
         reasons: r.reasons,
         params,
       });
-    const sub = (rows: Int32Array) => Array.from(rows);
     for (let t = 0; t < T; t++) {
       const h = hiddenAt(ctx, t);
       if (estimators.includes('decoder')) {
@@ -105,26 +104,17 @@ export const layerHook: ProbeHook = {
         const name = `kde-${bound}`;
         if (!estimators.includes(name)) continue;
         const params = { noiseVar: o.noiseVar, bound };
-        const dist = hiddenDistances(ctx, t);
         const hT = hiddenEntropy(ctx, t, o.noiseVar, bound);
-        const member = new Uint8Array(B);
-        const condOn = (rows: Int32Array) => {
-          member.fill(0);
-          for (const i of rows) member[i] = 1;
-          let c = 0;
-          for (const g of groups) {
-            const inRows = g.filter((i) => member[i] === 1);
-            if (inRows.length > 0) c += (inRows.length / rows.length) * kdeEntropyFromDistances(dist, B, N, o.noiseVar, bound, inRows);
-          }
-          return c;
-        };
-        const hOn = (rows: Int32Array) => kdeEntropyFromDistances(dist, B, N, o.noiseVar, bound, sub(rows));
+        const onRows = (rows: Int32Array) => hiddenEntropiesOnRows(ctx, t, o.noiseVar, bound, groups, rows);
         const sh = hT - hiddenConditionalEntropy(ctx, t, o.noiseVar, bound, groups);
         // I(T;S) is a difference of two bounds: an estimate, not a bound
-        rec(name, Q.stimulusLayer, t, sh, params, protocol(sh, (rows) => hOn(rows) - condOn(rows), null, lnClasses));
+        rec(name, Q.stimulusLayer, t, sh, params, protocol(sh, (rows) => {
+          const [h, c] = onRows(rows);
+          return h - c;
+        }, null, lnClasses));
         const noiseH = kdeNoiseEntropy(N, o.noiseVar);
         const xh = hT - noiseH;
-        rec(name, Q.inputLayer, t, xh, params, protocol(xh, (rows) => hOn(rows) - noiseH, bound, Math.log(B)));
+        rec(name, Q.inputLayer, t, xh, params, protocol(xh, (rows) => kdeEntropyFromDistances(hiddenDistances(ctx, t), B, N, o.noiseVar, bound, Array.from(rows)) - noiseH, bound, Math.log(B)));
         const y = outputAt(ctx, t);
         const hy = kdeEntropy(y, o.noiseVar, bound) - kdeNoiseEntropy(y.d, o.noiseVar);
         rec(name, Q.layerOutput, t, hy, params, protocol(hy, null, bound, Math.log(B), ['no sample-size ladder for the readout bound']));
