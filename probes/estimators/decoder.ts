@@ -57,18 +57,24 @@ function centred(h: Samples): Float64Array {
   return x;
 }
 
-/** Orthonormalise the columns of a [rows, k] matrix in place (modified Gram-Schmidt). */
-function orthonormalise(a: Float64Array, rows: number, k: number): void {
+/**
+ * Orthonormalise k vectors of length `rows` in place (modified Gram-Schmidt). Element r of vector c
+ * sits at a[r * rowStride + c * vecStride]: (k, 1) for a row-major [rows, k] matrix, (1, rows) for
+ * vectors stored one after the other.
+ */
+function orthonormalise(a: Float64Array, rows: number, k: number, rowStride = k, vecStride = 1): void {
   for (let c = 0; c < k; c++) {
+    const vc = c * vecStride;
     for (let p = 0; p < c; p++) {
+      const vp = p * vecStride;
       let dot = 0;
-      for (let r = 0; r < rows; r++) dot += a[r * k + c] * a[r * k + p];
-      for (let r = 0; r < rows; r++) a[r * k + c] -= dot * a[r * k + p];
+      for (let r = 0; r < rows; r++) dot += a[vc + r * rowStride] * a[vp + r * rowStride];
+      for (let r = 0; r < rows; r++) a[vc + r * rowStride] -= dot * a[vp + r * rowStride];
     }
     let norm = 0;
-    for (let r = 0; r < rows; r++) norm += a[r * k + c] ** 2;
+    for (let r = 0; r < rows; r++) norm += a[vc + r * rowStride] * a[vc + r * rowStride];
     norm = Math.sqrt(norm) || 1;
-    for (let r = 0; r < rows; r++) a[r * k + c] /= norm;
+    for (let r = 0; r < rows; r++) a[vc + r * rowStride] /= norm;
   }
 }
 
@@ -133,7 +139,7 @@ export function reduceLayer(h: Samples, maxDims = 32, seed = 0): ReducedLayer {
   const k = Math.max(1, Math.min(maxDims + 8, d, n - 1));
   const rng = Xoshiro128.fromKey(`decoder-pca/${seed}`);
   // Y = X Omega, then a few rounds of Y = X X^T Y, orthonormalised: the top-k column space
-  let y = new Float64Array(n * k);
+  const y = new Float64Array(n * k);
   const omega = new Float64Array(d * k);
   for (let i = 0; i < omega.length; i++) omega[i] = rng.normal();
   const mulXB = (b: Float64Array, out: Float64Array) => {
@@ -236,21 +242,7 @@ export function reduceFromDistances(dist: Float64Array, n: number, d: number, ma
       }
     }
   };
-  const orthonormaliseColumns = (a: Float64Array) => {
-    for (let c = 0; c < k; c++) {
-      const vc = c * n;
-      for (let p = 0; p < c; p++) {
-        const vp = p * n;
-        let dot = 0;
-        for (let r = 0; r < n; r++) dot += a[vc + r] * a[vp + r];
-        for (let r = 0; r < n; r++) a[vc + r] -= dot * a[vp + r];
-      }
-      let norm = 0;
-      for (let r = 0; r < n; r++) norm += a[vc + r] * a[vc + r];
-      norm = Math.sqrt(norm) || 1;
-      for (let r = 0; r < n; r++) a[vc + r] /= norm;
-    }
-  };
+  const orthonormaliseColumns = (a: Float64Array) => orthonormalise(a, n, k, 1, n);
   orthonormaliseColumns(y);
   // three rounds of subspace iteration: two leave weak components under the noise edge (tested)
   for (let it = 0; it < 3; it++) {

@@ -8,6 +8,7 @@ import type { Config } from '../config/schema.js';
 import type { TaskLayout, TrialBatch } from '../../tasks/types.js';
 import { initBackend } from './backend.js';
 import { runProbes } from './probe.js';
+import { yieldToEventLoop } from './stop.js';
 import { buildModel, layoutFor, probeBatch } from './setup.js';
 
 export interface PosthocOptions {
@@ -52,11 +53,11 @@ async function probeLocked(paths: RunPaths, config: Config, layout: TaskLayout, 
   let seconds = 0;
   const done: number[] = [];
   for (const step of which) {
-    await new Promise<void>((r) => setImmediate(r));
+    await yieldToEventLoop();
     if (o.shouldStop?.()) break;
     const model = buildModel(config, layout);
     model.importState(readCheckpoint(paths, step).model);
-    const r = runProbes(paths, config, model, batch, step, 'posthoc', { hooks: o.hooks, estimators: o.estimators }, layout);
+    const r = runProbes(paths, config, model, batch, layout, step, 'posthoc', { hooks: o.hooks, estimators: o.estimators });
     records += r.records.length;
     seconds += r.seconds;
     model.dispose();

@@ -57,12 +57,12 @@ export const MORE_TRIALS_SHARE = 0.2;
  * a fifth of the layer's decoder records are not reliable and probeMaxTrials allows, the pass is
  * repeated on a fresh batch of twice the trials (records say how many in params.trials).
  */
-export function runProbes(paths: RunPaths, config: Config, model: Model, batch: TrialBatch, step: number, origin: 'train' | 'posthoc', only?: { hooks?: string[]; estimators?: string[] }, layout?: TaskLayout): ProbeResult {
+export function runProbes(paths: RunPaths, config: Config, model: Model, batch: TrialBatch, layout: TaskLayout, step: number, origin: 'train' | 'posthoc', only?: { hooks?: string[]; estimators?: string[] }): ProbeResult {
   const t0 = performance.now();
   let out = probePass(config, model, batch, step, origin, only);
   let trials = batch.B;
   const cap = config.probeMaxTrials ?? config.probeTrials;
-  while (layout && trials < cap && shareNeedingTrials(out.records) > MORE_TRIALS_SHARE) {
+  while (trials < cap && shareNeedingTrials(out.records) > MORE_TRIALS_SHARE) {
     trials = Math.min(cap, 2 * trials);
     out = probePass(config, model, probeBatch(config, layout, trials), step, origin, only);
   }

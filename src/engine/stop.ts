@@ -13,6 +13,9 @@ export interface StopFlag {
   dispose(): void;
 }
 
+/** Let signal handlers and timers run between units of synchronous CPU work (a training step, a probe pass). */
+export const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
+
 export function stopOnSignals(say: (line: string) => void = (l) => process.stderr.write(l)): StopFlag {
   let signal: NodeJS.Signals | null = null;
   const code = (s: NodeJS.Signals | null) => (s === 'SIGTERM' ? 143 : 130);

@@ -46,6 +46,7 @@ import { writeJsonAtomic } from '../runfolder/atomic.js';
 import { join } from 'node:path';
 import { writeReport } from '../charts/report.js';
 import { runProbes } from './probe.js';
+import { yieldToEventLoop } from './stop.js';
 import type { ProgressSink } from './progress.js';
 import { version } from './version.js';
 
@@ -123,7 +124,7 @@ export async function train(input: ConfigInput | Config, opts: TrainOptions = {}
   if (pb) {
     writeProbeBatchInfo(paths, { task: pb.task, T: pb.T, trials: pb.B, directions: config.probeDirections, dt: layout.dt, goStep: pb.goStep, epochs: pb.epochs as Record<string, [number, number]> });
     // the untrained network is the first point of every MI-over-training curve
-    meta.timing.probe_s += runProbes(paths, config, model, pb, 0, 'train', undefined, layout).seconds;
+    meta.timing.probe_s += runProbes(paths, config, model, pb, layout, 0, 'train').seconds;
   }
   writeCheckpoint(paths, 0, model.exportState(), config.seed, backend.backend);
   return runLoop(paths, config, model, meta, layout, 0, pb, opts, lock);
@@ -215,8 +216,6 @@ async function runLoop(paths: RunPaths, config: Config, model: Model, meta: Meta
 /** Metric lines reach disk at least this often, so a watcher sees live progress. */
 const FLUSH_SECONDS = 1;
 
-/** Let signal handlers and timers run between steps (a step is synchronous CPU work). */
-const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
 
 async function trainSteps(paths: RunPaths, config: Config, model: Model, meta: Meta, layout: TaskLayout, startStep: number, probes: TrialBatch | null, opts: TrainOptions): Promise<TrainResult> {
   const tasks = taskList(config);
@@ -232,7 +231,7 @@ async function trainSteps(paths: RunPaths, config: Config, model: Model, meta: M
   const probe = (s: number) => {
     if (!probes) return;
     flush();
-    meta.timing.probe_s += runProbes(paths, config, model, probes, s, 'train', undefined, layout).seconds;
+    meta.timing.probe_s += runProbes(paths, config, model, probes, layout, s, 'train').seconds;
   };
 
   let lastFlush = performance.now();
