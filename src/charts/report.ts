@@ -18,7 +18,7 @@ export interface RenderedChart extends NamedSpec {
 /** Charts with many marks (heatmaps) go into the page as PNG: their SVG runs to megabytes. */
 const MAX_INLINE_SVG = 1_000_000;
 
-function figure(c: RenderedChart): string {
+export function figureHtml(c: RenderedChart): string {
   if (c.svg.length <= MAX_INLINE_SVG || !c.png) return c.svg;
   const b64 = Buffer.from(c.png).toString('base64');
   return `<img alt="${escapeHtml(c.title)}" style="max-width:100%" src="data:image/png;base64,${b64}">`;
@@ -91,7 +91,7 @@ export function summaryRows(run: RunData): Array<[string, string]> {
 
 export function reportHtml(title: string, rows: Array<[string, string]>, charts: RenderedChart[], note = ''): string {
   const table = rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('\n');
-  const figs = charts.map((c) => `<h2>${escapeHtml(c.title)}</h2>\n<figure>${figure(c)}</figure>`).join('\n');
+  const figs = charts.map((c) => `<h2>${escapeHtml(c.title)}</h2>\n<figure>${figureHtml(c)}</figure>`).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${reportCss}</style></head>
 <body>

@@ -9,6 +9,7 @@ import { version } from '../engine/version.js';
 import { addBenchCommands } from './bench.js';
 import { addDoctorCommand } from './doctor.js';
 import { addEstimateCommands } from './estimate.js';
+import { addSweepCommands } from './sweep.js';
 import { addTrainCommands } from './train.js';
 import { addViewCommands } from './view.js';
 
@@ -22,6 +23,7 @@ program
   .exitOverride();
 
 addTrainCommands(program);
+addSweepCommands(program);
 addViewCommands(program);
 addEstimateCommands(program);
 addBenchCommands(program);

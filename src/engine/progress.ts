@@ -10,7 +10,7 @@ export interface ProgressInfo {
 
 export type ProgressSink = (info: ProgressInfo, final?: boolean) => void;
 
-function fmtTime(s: number): string {
+export function fmtTime(s: number): string {
   if (!Number.isFinite(s)) return '--';
   if (s < 60) return `${s.toFixed(0)}s`;
   const m = Math.floor(s / 60);

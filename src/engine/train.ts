@@ -17,6 +17,7 @@ import {
   appendMetrics,
   checkpointDir,
   createRunFolder,
+  createRunFolderAt,
   isRunFolder,
   listCheckpoints,
   readCheckpoint,
@@ -57,6 +58,8 @@ export interface TrainOptions {
   onProgress?: ProgressSink;
   /** Stop early between steps when this returns true (the CLI wires SIGINT/SIGTERM here). */
   shouldStop?: () => boolean;
+  /** Write the run into exactly this folder (which must not exist) instead of out/<name>-<time>/. */
+  dir?: string;
 }
 
 export interface TrainResult {
@@ -114,7 +117,7 @@ export async function train(input: ConfigInput | Config, opts: TrainOptions = {}
     config = { ...config, reservoir: { ...search.best, search: true } };
   }
   const model = buildModel(config, layout);
-  const paths = createRunFolder(config.out, config.name ?? defaultName(config));
+  const paths = opts.dir ? createRunFolderAt(opts.dir) : createRunFolder(config.out, config.name ?? defaultName(config));
   const lock = acquireRunLock(paths.dir);
   writeConfig(paths, config);
   if (search) writeJsonAtomic(join(paths.dir, 'search.json'), { chosen: search.best, candidates: search.table, note: 'perf on fresh validation trials after 10 batches of training each' });

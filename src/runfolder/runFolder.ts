@@ -108,6 +108,23 @@ export function createRunFolder(outDir: string, name: string, now = new Date()):
   return paths;
 }
 
+/**
+ * Make exactly `dir` (a sweep names its runs by id): its parent is created if missing, `dir` itself
+ * must not exist yet.
+ */
+export function createRunFolderAt(dir: string): RunPaths {
+  ensureDir(dirname(resolve(dir)));
+  const paths = runPaths(dir);
+  try {
+    mkdirSync(dir);
+    mkdirSync(paths.checkpoints);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new RunFolderError(code === 'EEXIST' ? `the run folder ${dir} exists already` : `cannot make the run folder ${dir} (${code ?? (e as Error).message})`);
+  }
+  return paths;
+}
+
 export function isRunFolder(dir: string): boolean {
   return existsSync(join(dir, 'config.json')) && existsSync(join(dir, 'meta.json'));
 }
