@@ -203,7 +203,10 @@ export async function startQueueWorker(opts: { url: string; concurrency?: number
       const d = sweepJobSchema.parse(job.data);
       const dir = `${opts.artifacts ?? d.artifacts}/${d.folder}`;
       const failures = await job.getIgnoredChildrenFailures();
-      const failed = Object.entries(failures).map(([key, error]) => ({ id: key.split(`${job.id}-`).pop() ?? key, error: String(error) }));
+      // a diverged run is a result (published with done.json), not a failure of the sweep
+      const failed = Object.entries(failures)
+        .map(([key, error]) => ({ id: key.split(`${job.id}-`).pop() ?? key, error: String(error) }))
+        .filter((f) => readDone(dir, f.id)?.status !== 'diverged');
       const summary = await finalizeSweep(dir);
       say(`sweep ${d.folder} aggregated: ${summary.settings.length} settings, ${failed.length} failed runs`);
       return { failed, complete: summary.complete };

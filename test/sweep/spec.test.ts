@@ -1,0 +1,68 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/core/errors.js';
+import { expandSweep, parseSweepSpec, readSweepFile, runIdOf } from '../../src/sweep/spec.js';
+import { tempDir } from '../helpers.js';
+
+describe('sweep spec', () => {
+  it('expands the minimal form to settings x seeds, with deterministic ids', () => {
+    const spec = parseSweepSpec({ base: { task: 'go', steps: 40 }, parameters: { model: ['rnn', 'reservoir'] }, seeds: [1, 2, 3] });
+    const plan = expandSweep(spec);
+    expect(plan.settings.map((s) => s.label)).toEqual(['model=rnn', 'model=reservoir']);
+    expect(plan.runs).toHaveLength(6);
+    expect(new Set(plan.runs.map((r) => r.id)).size).toBe(6);
+    // each run is a config in normal form, one thread (the pool runs one per core), the sweep's seed
+    for (const r of plan.runs) {
+      expect(r.config.threads).toBe(1);
+      expect(r.config.steps).toBe(40);
+      expect(r.id).toBe(runIdOf(r.config));
+      expect(r.id).toMatch(new RegExp(`^go-${r.config.model}-s${r.seed}-[0-9a-f]{10}$`));
+    }
+    // the same spec, the same plan; a different seed or setting, a different id
+    expect(expandSweep(spec).runs.map((r) => r.id)).toEqual(plan.runs.map((r) => r.id));
+    expect(expandSweep(parseSweepSpec({ base: { task: 'go', steps: 41 }, parameters: { model: ['rnn', 'reservoir'] }, seeds: [1, 2, 3] })).runs[0].id).not.toBe(plan.runs[0].id);
+    expect(plan.folderName).toMatch(/^sweep-[0-9a-f]{8}$/);
+  });
+
+  it('sets dotted keys and draws random settings reproducibly inside their ranges', () => {
+    const spec = parseSweepSpec({ base: { steps: 10 }, method: 'random', runs: 5, parameters: { 'rnn.lr': { min: 1e-4, max: 1e-2, log: true }, 'rnn.hidden': { min: 16, max: 64, int: true }, 'rnn.activation': ['relu', 'softplus'] }, seeds: 2 });
+    const plan = expandSweep(spec);
+    expect(plan.settings).toHaveLength(5);
+    expect(plan.runs.map((r) => r.seed)).toEqual([1, 2, 1, 2, 1, 2, 1, 2, 1, 2]);
+    for (const r of plan.runs) {
+      expect(r.config.rnn?.lr).toBeGreaterThanOrEqual(1e-4);
+      expect(r.config.rnn?.lr).toBeLessThanOrEqual(1e-2);
+      expect(Number.isInteger(r.config.rnn?.hidden)).toBe(true);
+      expect(['relu', 'softplus']).toContain(r.config.rnn?.activation);
+    }
+    expect(expandSweep(spec).settings).toEqual(plan.settings);
+  });
+
+  it('reads YAML as well as JSON', () => {
+    const d = tempDir();
+    writeFileSync(join(d, 's.yaml'), 'base:\n  task: go\n  steps: 5\nparameters:\n  model: [rnn, reservoir]\nseeds: [1, 2]\n');
+    expect(expandSweep(parseSweepSpec(readSweepFile(join(d, 's.yaml')))).runs).toHaveLength(4);
+  });
+
+  it.each([
+    [{ base: {}, parameters: { seed: [1, 2] } }, /set by the sweep itself/],
+    [{ parameters: { 'rnn.lr': { min: 0.1, max: 1 } } }, /needs "method": "random"/],
+    [{ method: 'random', parameters: { x: [1] } }, /needs "runs"/],
+    [{ seeds: [1, 1] }, /lists a seed twice/],
+    [{ base: { task: 'nope' } }, /sweep setting base, seed 1: .*task/],
+    [{ parameters: { 'rnn.hidden': [0] } }, /rnn.hidden=0, seed 1: .*rnn.hidden/],
+    [{ nonsense: 1 }, /unknown key "nonsense"/],
+    [[1, 2], /must be an object/],
+  ])('refuses %j in one sentence', (input, re) => {
+    let err: unknown;
+    try {
+      expandSweep(parseSweepSpec(input));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toMatch(re);
+    expect((err as Error).message).not.toMatch(/\n/);
+  });
+});
