@@ -43,7 +43,7 @@ export function layerBandSpec(summary: SweepSummary): Spec | null {
   return {
     $schema: SCHEMA,
     title: 'layer MI over the trial at the last checkpoint (mean and 95 % interval across seeds)',
-    hconcat: qs.map((q) => ({ title: q, width: 260, height: 170, data: { values: bandValues(summary, (s) => s.curves.layer[q] ?? []) }, layer: bandLayers('time step', 'MI (bits)') })),
+    hconcat: qs.map((q) => ({ title: `${q} (${summary.layerEstimators[q] ?? '?'})`, width: 260, height: 170, data: { values: bandValues(summary, (s) => s.curves.layer[q] ?? []) }, layer: bandLayers('time step', 'MI (bits)') })),
   } as unknown as Spec;
 }
 

@@ -8,7 +8,10 @@ import { demo, demoDefaults } from '../engine/demo.js';
 import { stderrProgress } from '../engine/progress.js';
 import { isRunFolder } from '../runfolder/runFolder.js';
 import { WATCH_DEFAULTS, startWatch } from '../watch/server.js';
-import { int } from './common.js';
+import { int, num } from './common.js';
+import { compareGroups, groupsOfSweeps, parseGroup } from '../sweep/compareGroups.js';
+import { isSweepFolder } from '../sweep/folder.js';
+import { join } from 'node:path';
 
 export function addViewCommands(program: Command): void {
   program
@@ -38,10 +41,21 @@ export function addViewCommands(program: Command): void {
 
   program
     .command('compare')
-    .description('one report with overlaid charts of several runs (same task and probe grid)')
-    .argument('<runFolders...>')
+    .description('compare runs (overlaid charts), sweeps (each setting a group, banded across seeds) or --group sets of runs, in one report')
+    .argument('[folders...]', 'run folders, or sweep folders')
+    .option('--group <label=dirs>', 'a group of run folders, label=dir1,dir2 (repeat for each group)', (v: string, acc: string[] = []) => [...acc, v])
+    .option('--target-perf <p>', 'target perf of the "to target" summaries for groups (default 0.95)', num('--target-perf'))
     .requiredOption('--out <folder>', 'folder for the comparison report')
     .action(async (dirs: string[], o) => {
+      const sweeps = dirs.filter((d) => isSweepFolder(d));
+      if (o.group || sweeps.length > 0) {
+        if (sweeps.length > 0 && sweeps.length < dirs.length) throw new UserError('compare takes either run folders or sweep folders, not both (group runs with --group label=dir1,dir2)');
+        const groups = [...groupsOfSweeps(sweeps), ...((o.group as string[] | undefined) ?? []).map(parseGroup)];
+        const r = await compareGroups(groups, o.out, { targetPerf: o.targetPerf });
+        process.stderr.write(`${r.summary.settings.length} groups; summary: ${join(o.out, 'summary.json')}\n`);
+        process.stdout.write(`${r.report}\n`);
+        return;
+      }
       try {
         const r = await compareRuns(dirs, o.out);
         process.stderr.write(`charts: ${r.charts.join(', ')}\n`);

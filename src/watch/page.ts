@@ -16,6 +16,10 @@ th{background:#f4f4f4}tr.sel{background:#eef5ff}#panels{display:flex;gap:1.5rem;
 <p class="note">Click a run to show it; click a second one to show the two side by side. Charts update as the runs write new lines.</p>
 <table id="runs"><thead><tr><th></th><th>run</th><th>task</th><th>model</th><th>status</th><th>step</th><th>perf</th><th>backend</th></tr></thead><tbody></tbody></table>
 <div id="panels"></div>
+<h2 id="sweeps-title" style="display:none">Sweeps</h2>
+<p class="note" id="sweeps-note" style="display:none">Click a sweep to show its settings with bands (mean and 95 % interval across seeds) from the runs present now, finished or still training.</p>
+<table id="sweeps" style="display:none"><thead><tr><th></th><th>sweep</th><th>settings</th><th>runs</th><th>finished</th><th>training</th></tr></thead><tbody></tbody></table>
+<div id="sweep-panel"></div>
 <script>
 const shown = [];
 window.__renders = 0;
@@ -106,6 +110,45 @@ const onRun = (e) => {
   if (e.type === 'update' && shown.includes(r.name)) drawCharts(r.name);
 };
 events.addEventListener('run', onRun);
+
+// sweeps: polled (a sweep's runs live in its own folder); redrawn when one of its runs writes
+let shownSweep = null;
+const sweepStamps = new Map();
+async function refreshSweeps() {
+  const sweeps = await (await fetch('/api/sweeps')).json();
+  for (const id of ['sweeps', 'sweeps-title', 'sweeps-note']) document.getElementById(id).style.display = sweeps.length ? '' : 'none';
+  const body = document.querySelector('#sweeps tbody');
+  body.innerHTML = '';
+  for (const s of sweeps) {
+    const tr = document.createElement('tr');
+    tr.dataset.sweep = s.name;
+    tr.className = s.name === shownSweep ? 'sel' : '';
+    tr.innerHTML = '<td>' + (s.name === shownSweep ? '&#10003;' : '') + '</td><td>' + esc(s.name) + '</td><td>' + s.settings + '</td><td>' + s.runs + '</td><td>' + s.finished + '</td><td' + (s.error ? ' class="bad">' + esc(s.error) : '>' + s.training) + '</td>';
+    tr.onclick = () => { shownSweep = shownSweep === s.name ? null : s.name; sweepStamps.delete(s.name); refreshSweeps(); };
+    body.appendChild(tr);
+    if (s.name === shownSweep && sweepStamps.get(s.name) !== s.stamp) { sweepStamps.set(s.name, s.stamp); drawSweep(s.name); }
+  }
+  if (!shownSweep) document.getElementById('sweep-panel').innerHTML = '';
+}
+async function drawSweep(name) {
+  const view = await (await fetch('/api/sweeps/' + encodeURIComponent(name))).json();
+  const panel = document.getElementById('sweep-panel');
+  const cols = view.rows.length ? Object.keys(view.rows[0].cells) : [];
+  panel.innerHTML = '<h2>' + esc(name) + '</h2><table class="sweep-table"><tr><th>setting</th><th>runs</th>' + cols.map((c) => '<th>' + esc(c) + '</th>').join('') + '</tr>' +
+    view.rows.map((r) => '<tr><td>' + esc(r.setting) + '</td><td>' + esc(r.runs) + '</td>' + cols.map((c) => '<td>' + esc(r.cells[c]) + '</td>').join('') + '</tr>').join('') + '</table><div class="charts"></div>';
+  const box = panel.querySelector('.charts');
+  for (const c of view.charts) {
+    const el = document.createElement('div');
+    el.className = 'chart';
+    el.dataset.chart = c.name;
+    box.appendChild(el);
+    await vegaEmbed(el, c.spec, { actions: false, renderer: 'svg' });
+  }
+  window.__sweepRenders = (window.__sweepRenders || 0) + 1;
+  document.body.dataset.sweepRenders = String(window.__sweepRenders);
+}
+refreshSweeps();
+setInterval(refreshSweeps, 3000);
 events.addEventListener('update', onRun);
 refreshRuns();
 </script>

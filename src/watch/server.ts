@@ -8,6 +8,8 @@
  * folder (see safePath.ts); no absolute path in any answer. Robustness: one shared watcher for all
  * live clients (capped), files streamed so an aborted client or a vanished file frees its descriptor.
  */
+import { isSweepFolder } from '../sweep/folder.js';
+import { listSweeps, liveSweepView } from './sweeps.js';
 import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { createRequire } from 'node:module';
@@ -226,6 +228,20 @@ export function startWatch(o: WatchOptions): Promise<WatchServer> {
         return sendFile(res, f, TYPES['.js'], 'max-age=3600', head);
       }
       if (raw === '/api/runs') return send(res, 200, JSON.stringify(index.refresh().runs), TYPES['.json'], head);
+      if (raw === '/api/sweeps') return send(res, 200, JSON.stringify(listSweeps(root, validRunName).map((s) => ({ ...s, error: s.error && sanitize(s.error, root) }))), TYPES['.json'], head);
+      const sw = /^\/api\/sweeps\/([^/]+)$/.exec(raw);
+      if (sw) {
+        const segs = safeSegments(sw[1]);
+        const name = segs[0] ?? '';
+        if (segs.length !== 1 || !validRunName(name)) return send(res, 400, 'invalid sweep name\n');
+        const dir = resolveUnder(root, [name]);
+        if (!isSweepFolder(dir)) return send(res, 404, 'no such sweep\n');
+        try {
+          return send(res, 200, JSON.stringify(liveSweepView(dir)), TYPES['.json'], head);
+        } catch (e) {
+          return send(res, 422, `sweep ${name} cannot be read: ${sanitize((e as Error).message, root)}\n`);
+        }
+      }
       if (raw === '/api/events') {
         if (clients.size >= maxClients) return send(res, 503, `too many dashboard clients (${maxClients}); close a tab and retry\n`);
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });

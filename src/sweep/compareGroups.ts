@@ -1,0 +1,73 @@
+/**
+ * `infoscope compare` for groups: sweeps (each setting a group) or hand-made groups of run folders.
+ * The same statistics as a sweep's own summary: per group, mean and 95 % interval across runs;
+ * per pair of groups, the seed-level permutation test and effect sizes; the banded report.
+ */
+import { basename, join, resolve } from 'node:path';
+import { writeSweepReport } from '../charts/sweepReport.js';
+import { UserError } from '../core/errors.js';
+import { writeJsonAtomic } from '../runfolder/atomic.js';
+import { ensureDir, isRunFolder } from '../runfolder/runFolder.js';
+import { type SweepSummary, chooseEstimators, compareSettings, summarizeSetting } from './aggregate.js';
+import { finalRunDir, isSweepFolder, readDone, readSweepFile } from './folder.js';
+import { type RunSummary, summarizeRun } from './runSummary.js';
+import { SWEEP_METRICS } from './spec.js';
+
+export interface RunGroup {
+  label: string;
+  /** Run folders of the group (one per seed). */
+  dirs: string[];
+}
+
+/** Every setting of each sweep folder as a group of its finished runs. */
+export function groupsOfSweeps(sweepDirs: string[]): RunGroup[] {
+  const many = sweepDirs.length > 1;
+  return sweepDirs.flatMap((d) => {
+    if (!isSweepFolder(d)) throw new UserError(`${d} is not a sweep folder (no sweep.json there)`);
+    const f = readSweepFile(d);
+    return f.settings.map((s) => ({
+      label: many ? `${f.folderName}: ${s.label}` : s.label,
+      dirs: f.runs.filter((r) => r.setting === s.id && readDone(d, r.id)).map((r) => finalRunDir(d, r.id)),
+    }));
+  });
+}
+
+/** Parse "label=dir1,dir2" (the --group flag). */
+export function parseGroup(text: string): RunGroup {
+  const m = /^([^=]+)=(.+)$/.exec(text);
+  if (!m) throw new UserError(`--group must look like label=runFolder1,runFolder2, got "${text}"`);
+  return { label: m[1].trim(), dirs: m[2].split(',').map((s) => s.trim()).filter(Boolean) };
+}
+
+export async function compareGroups(groups: RunGroup[], outDir: string, opts: { targetPerf?: number; report?: boolean } = {}): Promise<{ summary: SweepSummary; report: string | null }> {
+  if (groups.length < 2) throw new UserError('compare needs at least two groups (sweep settings or --group flags)');
+  const targetPerf = opts.targetPerf ?? 0.95;
+  const summaries = new Map<string, RunSummary>();
+  const ids = groups.map((g) =>
+    g.dirs.map((d) => {
+      if (!isRunFolder(d)) throw new UserError(`${d} is not a run folder (no config.json and meta.json there)`);
+      const id = resolve(d);
+      summaries.set(id, { ...summarizeRun(d, basename(d), targetPerf), id });
+      return id;
+    }),
+  );
+  const metrics = [...SWEEP_METRICS];
+  const choice = chooseEstimators(summaries.values(), [...summaries.values()][0]?.layerOrder);
+  const settings = groups.map((g, i) => summarizeSetting({ id: `g${i + 1}`, label: g.label, params: { group: g.label } }, ids[i], summaries, metrics, choice));
+  const summary: SweepSummary = {
+    sweep: 'comparison',
+    id: groups.map((g) => g.label).join(' vs '),
+    targetPerf,
+    complete: true,
+    writtenAt: new Date().toISOString(),
+    settings,
+    layerEstimators: choice,
+    comparisons: compareSettings(settings, summaries, metrics, choice),
+    diverged: [...summaries.values()].filter((r) => r.status === 'diverged').map((r) => r.id),
+    missing: [],
+  };
+  ensureDir(outDir);
+  writeJsonAtomic(join(outDir, 'summary.json'), summary);
+  const report = opts.report === false ? null : await writeSweepReport(outDir, summary, [...summaries.values()]);
+  return { summary, report };
+}
