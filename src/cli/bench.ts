@@ -4,6 +4,7 @@ import { benchEstimators } from '../bench/estimatorBench.js';
 import { benchProbes } from '../bench/probeBench.js';
 import { benchReservoir, benchTrain, trainBenchDefaults as TB } from '../bench/trainBench.js';
 import { UserError } from '../core/errors.js';
+import { benchSweep, sweepBenchDefaults as SB } from '../bench/sweepBench.js';
 import { activations } from '../../models/rnn/activations.js';
 import { backendOption, int, list } from './common.js';
 
@@ -54,5 +55,17 @@ export function addBenchCommands(program: Command): void {
       const r = await benchTrain({ ...o, timeSteps: o.timeSteps });
       if (o.json) process.stdout.write(JSON.stringify(r) + '\n');
       else process.stdout.write(`${r.ms_per_step} ms/step (min ${r.ms_min}), ${r.gflop_per_step} GFLOP/step, ${r.gflops} GFLOP/s on ${r.backend}\n`);
+    });
+
+  bench
+    .command('sweep')
+    .description('local pool throughput with 1 and 2 workers, and the BullMQ queue overhead per run (a private redis-server, or --queue)')
+    .option('--runs <n>', 'runs per sweep', int('--runs'), SB.runs)
+    .option('--steps <n>', 'steps per run', int('--steps'), SB.steps)
+    .option('--hidden <n>', 'hidden units', int('--hidden'), SB.hidden)
+    .option('--queue <url>', 'redis://host:port to measure (default: start a private redis-server)')
+    .option('--json', 'one JSON line per case')
+    .action(async (o) => {
+      await benchSweep((l) => process.stdout.write(o.json ? JSON.stringify(l) + '\n' : `${JSON.stringify(l)}\n`), { runs: o.runs, steps: o.steps, hidden: o.hidden, queue: o.queue });
     });
 }

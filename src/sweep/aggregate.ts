@@ -128,10 +128,15 @@ export function band(curves: ReadonlyArray<ReadonlyArray<readonly [number, numbe
     });
 }
 
+/** Summaries that cannot leave a range: their t interval is clipped to it (coverage can only grow). */
+const RANGE: Partial<Record<SweepMetric, [number, number]>> = { final_perf: [0, 1] };
+
 function summarizeMetric(runs: RunSummary[], m: SweepMetric, choice: EstimatorChoice): MetricSummary {
   const raw = runs.map((r) => metricValue(r, m, choice));
   const vals = raw.map((v) => (v === null || !Number.isFinite(v) ? null : v));
   const out: MetricSummary = { ...meanInterval(vals.filter((v): v is number => v !== null)), values: vals };
+  const range = RANGE[m];
+  if (range && out.ci95) out.ci95 = [Math.max(range[0], out.ci95[0]), Math.min(range[1], out.ci95[1])];
   if (TO_TARGET.has(m)) out.reached = vals.filter((v) => v !== null).length;
   return out;
 }

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, lastLine, runCli, tempDir } from '../helpers.js';
-import { type RedisHandle, haveRedis, startRedis } from './redisServer.js';
+import { type RedisHandle, haveRedis, startRedis } from '../../src/sweep/localRedis.js';
 
 const HAVE = haveRedis();
 // CI installs redis-server (.ci/run); a machine without it skips these tests and says so

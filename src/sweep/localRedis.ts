@@ -1,4 +1,4 @@
-/** A real redis-server (Debian's package) on a free loopback port, for the queue tests. */
+/** A private redis-server (Debian's package) on a free loopback port: the queue tests and `bench sweep` start one. */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
