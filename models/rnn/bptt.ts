@@ -57,7 +57,8 @@ export class Workspace {
   }
 }
 
-const ACT_CODE = { relu: 0, softplus: 1, tanh: 2 } as const;
+/** Activation codes shared with the native kernels (native/elementwise.h). */
+export const ACT_CODE = { relu: 0, softplus: 1, tanh: 2 } as const;
 
 let zeros = new Float32Array(0);
 function zeroNoise(n: number): Float32Array {

@@ -6,8 +6,9 @@ import type { ForwardRecord, Model, ModelInit, ModelState, NoiseSource, StepResu
 import { defaultLayout } from '../../tasks/layout.js';
 import { type RnnOptions, rnnOptionsSchema } from './options.js';
 import { Adam, type AdamOptions, defaultAdam } from './adam.js';
-import { type RnnHyper, Workspace, forward, lossAndGrads, wholeBatch } from './bptt.js';
+import { ACT_CODE, type RnnHyper, Workspace, forward, lossAndGrads, wholeBatch } from './bptt.js';
 import { ParallelGrad } from './parallelGrad.js';
+import { type NativeKernels, activeNativeKernels } from './native.js';
 import { type RecInit, type RnnParams, initParams, paramNames } from './params.js';
 
 /** What the constructor needs: the validated `rnn` options plus the run's time step and threads. */
@@ -62,8 +63,35 @@ export class LeakyRnn implements Model {
     }
   }
 
+  /** Arguments every native call shares: sizes, hyper-parameters and the weights (updated in place). */
+  private nativeArgs(batch: TrialBatch, noise: Float32Array | null): Record<string, unknown> {
+    const h = this.hyper;
+    return {
+      nIn: this.nIn, N: this.nHidden, nOut: this.nOut, T: batch.T, B: batch.B,
+      act: ACT_CODE[h.activation], alpha: h.alpha, l1Rate: h.l1Rate, l2Rate: h.l2Rate, l1Weight: h.l1Weight, l2Weight: h.l2Weight,
+      ...this.params,
+      x: batch.x, noise,
+    };
+  }
+
+  private nativeStep(k: NativeKernels, batch: TrialBatch, noise: NoiseSource): StepResult {
+    const a = this.adam;
+    const args = this.nativeArgs(batch, this.noiseFor(batch, noise));
+    for (const name of paramNames) {
+      args[`m.${name}`] = a.m[name];
+      args[`v.${name}`] = a.v[name];
+    }
+    Object.assign(args, { y: batch.y, cMask: batch.cMask, adamStep: a.step, lr: a.opts.lr, beta1: a.opts.beta1, beta2: a.opts.beta2, eps: a.opts.eps, clip: a.opts.clip });
+    const r = k.step(args);
+    a.step = r.adamStep;
+    return { loss: r.loss, gradNorm: r.gradNorm };
+  }
+
   trainStep(batch: TrialBatch, noise: NoiseSource): StepResult {
     this.check(batch);
+    // the native kernels run the whole step in one call, on one thread
+    const k = activeNativeKernels();
+    if (k) return this.nativeStep(k, batch, noise);
     let out;
     if (this.opts.threads > 1 && batch.B > 1) {
       this.parallel ??= new ParallelGrad(this.nIn, this.nHidden, this.nOut, this.params);
@@ -81,6 +109,14 @@ export class LeakyRnn implements Model {
 
   run(batch: TrialBatch, noise: NoiseSource | null): ForwardRecord {
     this.check(batch);
+    const k = activeNativeKernels();
+    if (k) {
+      const TBN = batch.T * batch.B * this.nHidden;
+      const hidden = new Float32Array(TBN);
+      const output = new Float32Array(batch.T * batch.B * this.nOut);
+      k.forward({ ...this.nativeArgs(batch, this.noiseFor(batch, noise)), rate: hidden, dAlpha: new Float32Array(TBN), out: output });
+      return { T: batch.T, B: batch.B, N: this.nHidden, nOut: this.nOut, hidden, output };
+    }
     const fs = forward(this.params, this.nIn, this.nHidden, this.nOut, this.hyper, batch, this.noiseFor(batch, noise), this.la);
     return { T: batch.T, B: batch.B, N: this.nHidden, nOut: this.nOut, hidden: fs.rate, output: fs.out };
   }

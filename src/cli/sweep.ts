@@ -54,5 +54,7 @@ export function addSweepCommands(program: Command): void {
         process.on('SIGTERM', on);
       });
       say('worker closed');
+      // BullMQ's connections may hold the event loop open when Redis has gone away
+      process.exit(0);
     });
 }

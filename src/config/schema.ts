@@ -11,7 +11,7 @@ import { stimulusSchema } from '../../tasks/layout.js';
 /** config.json files written from now on say which shape they have (see migrate.ts for version 1). */
 export const CONFIG_VERSION = 2;
 
-export const backendChoices = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export const backendChoices = ['auto', 'native', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof backendChoices)[number];
 
 /**
@@ -52,7 +52,7 @@ const runShape = {
   model: z.string().min(1).default('rnn').describe('model kind'),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(1).describe('seed of every random stream'),
   out: z.string().min(1).default('runs').describe('folder for run folders'),
-  backend: z.enum(backendChoices).default('auto').describe('tfjs backend'),
+  backend: z.enum(backendChoices).default('auto').describe('what runs the training step: native kernels (built at install), or a tfjs backend; auto: native where built, else the best tfjs backend'),
   threads: z.number().int().min(1).max(2).default(2).describe('threads of a training step: 1, or 2 (the batch is split between the main thread and a worker)'),
   steps: z.number().int().min(1).max(10_000_000).optional().describe('training steps'),
   batch: z.number().int().min(1).max(4096).default(64).describe('trials per step'),

@@ -7,6 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { type BackendChoice, backendChoices } from '../config/schema.js';
+import { loadNativeKernels, useNativeKernels } from '../../models/rnn/native.js';
+import { UserError } from '../core/errors.js';
 
 export { type BackendChoice, backendChoices };
 
@@ -17,7 +19,10 @@ export interface BackendAttempt {
 }
 
 export interface BackendReport {
-  /** Backend that runs: 'tensorflow' (with package name), 'wasm' or 'cpu'. */
+  /**
+   * What runs the training step: 'native' (the infoscope kernels built at install; tfjs, named in
+   * `package`, runs the rest), or the tfjs backend 'tensorflow', 'wasm' or 'cpu'.
+   */
   backend: string;
   /** Package that provides it. */
   package: string;
@@ -68,13 +73,31 @@ async function tryWasm(attempts: BackendAttempt[]): Promise<BackendReport['wasm'
 export async function initBackend(choice: BackendChoice = 'auto'): Promise<BackendReport> {
   if (current) {
     if (choice === 'auto' || current.backend === choice) return current;
+    if (choice === 'wasm' && current.backend === 'native' && current.package.includes('tfjs wasm')) {
+      // the same tfjs backend underneath; only the step changes path
+      useNativeKernels(null);
+      current = { ...current, backend: 'wasm', package: '@tensorflow/tfjs-backend-wasm' };
+      return current;
+    }
     throw new Error(`backend ${current.backend} is already running in this process; cannot switch to ${choice}`);
   }
   const attempts: BackendAttempt[] = [];
+  let native = false;
+  if (choice === 'auto' || choice === 'native') {
+    const n = loadNativeKernels();
+    attempts.push(n.kernels ? { name: 'infoscope native kernels', ok: true } : { name: 'infoscope native kernels', ok: false, reason: n.reason ?? 'unknown' });
+    if (!n.kernels && choice === 'native') throw new UserError(`the native backend is not available: ${n.reason}`);
+    native = n.kernels !== null;
+    useNativeKernels(n.kernels);
+  } else useNativeKernels(null);
   const done = (backend: string, pkg: string, wasm?: BackendReport['wasm']): BackendReport => {
-    current = { backend, package: pkg, attempts, tfjsVersion: tf.version.tfjs, ...(wasm ? { wasm } : {}) };
+    const nativeFlags = native ? loadNativeKernels().kernels?.buildFlags ?? '' : '';
+    current = native
+      ? { backend: 'native', package: `infoscope native kernels (${nativeFlags}); tfjs ${backend} (${pkg}) for the rest`, attempts, tfjsVersion: tf.version.tfjs, ...(wasm ? { wasm } : {}) }
+      : { backend, package: pkg, attempts, tfjsVersion: tf.version.tfjs, ...(wasm ? { wasm } : {}) };
     return current;
   };
+  if (choice === 'native') choice = 'auto';
   if (choice === 'auto' || choice === 'tensorflow') {
     for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
       if (await tryNative(pkg, attempts)) return done('tensorflow', pkg);

@@ -100,6 +100,8 @@ export async function checkRedis(url: string, warn: (line: string) => void = (l)
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** How long a closing worker with no active run waits for Redis before it leaves anyway. */
+const CLOSE_IDLE_MS = 5000;
 
 /** Put a sweep's unfinished runs on the queue as one flow and wait until its parent has aggregated. */
 export async function submitAndWait(
@@ -220,6 +222,10 @@ export async function startQueueWorker(opts: { url: string; concurrency?: number
   };
   runs.on('error', onError);
   sweeps.on('error', onError);
+  let active = 0;
+  runs.on('active', () => active++);
+  runs.on('completed', () => active--);
+  runs.on('failed', () => active--);
   runs.on('active', (job) => say(`run ${(job.data as RunJob).run.id} started (attempt ${job.attemptsMade + 1}, queued ${((Date.now() - job.timestamp) / 1000).toFixed(1)} s ago)`));
   runs.on('completed', (job, rv: RunJobResult) => say(`run ${rv.id} ${rv.status}${rv.how === 'resumed' ? ' (resumed)' : ''} at step ${rv.step} in ${rv.seconds.toFixed(1)} s`));
   runs.on('failed', (job, err) => say(`run ${(job?.data as RunJob | undefined)?.run.id ?? '?'} failed: ${err.message}`));
@@ -227,7 +233,16 @@ export async function startQueueWorker(opts: { url: string; concurrency?: number
   say(`worker ready on ${opts.url} (concurrency ${concurrency})`);
   return {
     close: async (force = false) => {
-      await Promise.all([runs.close(force), sweeps.close(force)]);
+      const closing = Promise.all([runs.close(force), sweeps.close(force)]).then(() => true);
+      // with no run active, closing only talks to Redis; if Redis is gone it would wait forever
+      for (;;) {
+        const done = await Promise.race([closing, sleep(CLOSE_IDLE_MS).then(() => false)]);
+        if (done) return;
+        if (active <= 0) {
+          say('Redis does not answer while closing and no run is active: leaving without it');
+          return;
+        }
+      }
     },
   };
 }

@@ -21,8 +21,8 @@ describe('infoscope demo and compare', () => {
 
   it('compare refuses runs whose tasks or probe grids differ, with one clear sentence', async () => {
     const out = tempDir();
-    const go = (await runCli(['train', '--task', 'go', '--steps', '2', '--hidden', '16', '--batch', '8', '--out', out, '--name', 'a'])).stdout.trim().split('\n').pop() as string;
-    const anti = (await runCli(['train', '--task', 'antigo', '--steps', '2', '--hidden', '16', '--batch', '8', '--out', out, '--name', 'b'])).stdout.trim().split('\n').pop() as string;
+    const go = (await runCli(['train', '--task', 'go', '--steps', '2', '--hidden', '16', '--batch', '8', '--out', out, '--name', 'a', '--probe-trials', '40'])).stdout.trim().split('\n').pop() as string;
+    const anti = (await runCli(['train', '--task', 'antigo', '--steps', '2', '--hidden', '16', '--batch', '8', '--out', out, '--name', 'b', '--probe-trials', '40'])).stdout.trim().split('\n').pop() as string;
     const r = await runCli(['compare', go, anti, '--out', join(out, 'cmp')]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

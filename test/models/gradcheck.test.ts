@@ -9,68 +9,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TfLinAlg } from '../../models/linalg.js';
 import type { Activation } from '../../models/rnn/activations.js';
 import { type RnnHyper, lossAndGrads } from '../../models/rnn/bptt.js';
-import { type RnnParams, initParams, paramNames } from '../../models/rnn/params.js';
+import { initParams, paramNames } from '../../models/rnn/params.js';
 import { initBackend } from '../../src/engine/backend.js';
 import { stream } from '../../src/core/rng.js';
-import type { TrialBatch } from '../../tasks/types.js';
-
-const T = 7;
-const B = 3;
-const nIn = 5;
-const N = 11;
-const nOut = 4;
-
-function randomBatch(): { batch: TrialBatch; noise: Float32Array } {
-  const r = stream(11, 'trials');
-  const x = new Float32Array(T * B * nIn).map(() => r.normal());
-  const y = new Float32Array(T * B * nOut).map(() => r.next());
-  const cMask = new Float32Array(T * B * nOut).map(() => (r.next() < 0.2 ? 0 : 1 + 4 * r.next()));
-  const noise = new Float32Array(T * B * N).map(() => 0.3 * r.normal());
-  const batch: TrialBatch = {
-    task: 't', mode: 'train', T, B, nIn, nOut, x, y, cMask, goStep: 0, epochs: {},
-    stimDir: new Float64Array(B), respDir: new Float64Array(B), modality: new Int32Array(B), dirIndex: new Int32Array(B),
-  };
-  return { batch, noise };
-}
-
-function autogradReference(p: RnnParams, h: RnnHyper, batch: TrialBatch, noise: Float32Array): { loss: number; grads: Record<string, Float32Array> } {
-  const f = (wIn: tf.Tensor, wRec: tf.Tensor, b: tf.Tensor, wOut: tf.Tensor, bOut: tf.Tensor): tf.Scalar => {
-    const act = (z: tf.Tensor) => (h.activation === 'relu' ? tf.relu(z) : h.activation === 'tanh' ? tf.tanh(z) : tf.softplus(z));
-    let r: tf.Tensor = tf.zeros([B, N]);
-    const rates: tf.Tensor[] = [];
-    for (let t = 0; t < T; t++) {
-      const xt = tf.tensor2d(batch.x.subarray(t * B * nIn, (t + 1) * B * nIn), [B, nIn]);
-      const nt = tf.tensor2d(noise.subarray(t * B * N, (t + 1) * B * N), [B, N]);
-      const z = tf.add(tf.add(tf.matMul(xt, wIn as tf.Tensor2D), tf.matMul(r as tf.Tensor2D, wRec as tf.Tensor2D)), tf.add(b, nt));
-      r = tf.add(tf.mul(1 - h.alpha, r), tf.mul(h.alpha, act(z)));
-      rates.push(r);
-    }
-    const R = tf.reshape(tf.stack(rates), [T * B, N]) as tf.Tensor2D;
-    const Y = tf.sigmoid(tf.add(tf.matMul(R, wOut as tf.Tensor2D), bOut));
-    const target = tf.tensor2d(batch.y, [T * B, nOut]);
-    const mask = tf.tensor2d(batch.cMask, [T * B, nOut]);
-    let loss = tf.mean(tf.square(tf.mul(tf.sub(Y, target), mask)));
-    loss = tf.add(loss, tf.add(tf.mul(h.l1Rate, tf.mean(tf.abs(R))), tf.mul(0.5 * h.l2Rate, tf.sum(tf.square(R)))));
-    for (const w of [wIn, wRec, wOut]) loss = tf.add(loss, tf.add(tf.mul(h.l1Weight, tf.mean(tf.abs(w))), tf.mul(0.5 * h.l2Weight, tf.sum(tf.square(w)))));
-    return loss as tf.Scalar;
-  };
-  const shapes: Record<string, number[]> = { wIn: [nIn, N], wRec: [N, N], b: [N], wOut: [N, nOut], bOut: [nOut] };
-  const args = paramNames.map((k) => tf.tensor(p[k], shapes[k]));
-  const { value, grads } = tf.valueAndGrads(f as unknown as (...a: tf.Tensor[]) => tf.Scalar)(args);
-  const out: Record<string, Float32Array> = {};
-  paramNames.forEach((k, i) => (out[k] = grads[i].dataSync() as Float32Array));
-  return { loss: value.dataSync()[0], grads: out };
-}
-
-function relErr(a: Float32Array, b: Float32Array): number {
-  let d = 0;
-  let n = 0;
-  for (let i = 0; i < a.length; i++) {
-    d += (a[i] - b[i]) ** 2;
-    n += b[i] ** 2;
-  }
-  return Math.sqrt(d) / Math.max(Math.sqrt(n), 1e-12);
-}
+import { B, N, autogradReference, nIn, nOut, randomBatch, relErr } from './rnnReference.js';
 
 describe('hand-written BPTT equals tfjs autograd', () => {
   beforeAll(async () => {

@@ -24,13 +24,13 @@ describe('infoscope sweep (local pool)', () => {
   it('runs the minimal form, writes summary.json per setting, and skips finished runs when re-submitted', async () => {
     const d = tempDir();
     // the minimal form plus small sizes; probes on (every 30 steps) so MI summaries exist
-    writeFileSync(join(d, 's.json'), JSON.stringify({ base: { ...fast, steps: 40, probeEvery: 40, probeTrials: 64, probeDirections: 4 }, parameters: { model: ['rnn', 'reservoir'] }, seeds: [1, 2, 3] }));
+    writeFileSync(join(d, 's.json'), JSON.stringify({ base: { ...fast, steps: 20, probeEvery: 20, probeTrials: 48, probeDirections: 4 }, parameters: { model: ['rnn', 'reservoir'] }, seeds: [1, 2, 3] }));
     const r = await runCli(['sweep', join(d, 's.json'), '--workers', '2', '--artifacts', join(d, 'out')]);
     expect(r.code, r.stderr).toBe(0);
     const dir = lastLine(r.stdout);
     expect(dir.startsWith(join(d, 'out'))).toBe(true);
     // a progress line per run with an ETA
-    expect(r.stderr.match(/^\[\d\/6\] .* completed at step 40.*ETA/gm)).toHaveLength(6);
+    expect(r.stderr.match(/^\[\d\/6\] .* completed at step 20.*ETA/gm)).toHaveLength(6);
     const s = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
     expect(s.settings).toHaveLength(2);
     for (const setting of s.settings) {
@@ -61,7 +61,7 @@ describe('infoscope sweep (local pool)', () => {
 
   it('stops on SIGINT and continues exactly when submitted again', async () => {
     const d = tempDir();
-    writeFileSync(join(d, 's.json'), JSON.stringify({ name: 'stop', base: { ...fast, model: 'rnn', steps: 150, probeEvery: 0 }, seeds: [7] }));
+    writeFileSync(join(d, 's.json'), JSON.stringify({ name: 'stop', base: { ...fast, model: 'rnn', steps: 100, probeEvery: 0 }, seeds: [7] }));
     const child = spawn(process.execPath, [cli, 'sweep', join(d, 's.json'), '--workers', '1', '--artifacts', d, '--no-report'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (b) => (out += b));
@@ -83,7 +83,7 @@ describe('infoscope sweep (local pool)', () => {
 
     const again = await runCli(['sweep', join(d, 's.json'), '--artifacts', d, '--no-report']);
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stderr).toMatch(/completed \(resumed\) at step 150/);
+    expect(again.stderr).toMatch(/completed \(resumed\) at step 100/);
     const id = readdirSync(join(dir, 'runs'))[0];
     // the same config trained in one go
     const ref = await runCli(['train', '--config', join(dir, 'runs', id, 'config.json'), '--out', join(d, 'ref')]);

@@ -1,0 +1,77 @@
+/**
+ * The native kernels (native/*.cc, built by node-gyp at install): the leaky RNN's whole training
+ * step in one call, and its forward pass. Loaded once; when the build is missing or does not load,
+ * `loadNativeKernels` says why and the wasm path runs instead (src/engine/backend.ts decides).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface NativeStepResult {
+  loss: number;
+  gradNorm: number;
+  adamStep: number;
+}
+
+export interface NativeKernels {
+  forward(args: Record<string, unknown>): void;
+  step(args: Record<string, unknown>): NativeStepResult;
+  gemm(a: Float32Array, m: number, k: number, b: Float32Array, n: number): Float32Array;
+  buildFlags?: string;
+}
+
+export interface NativeLoad {
+  kernels: NativeKernels | null;
+  /** Where the addon is (or was looked for). */
+  path: string;
+  /** Why it is not available; null when it loaded. */
+  reason: string | null;
+}
+
+/** The package root: the nearest folder upwards with infoscope's package.json. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pj = join(dir, 'package.json');
+    if (existsSync(pj)) {
+      try {
+        if ((JSON.parse(readFileSync(pj, 'utf8')) as { name?: string }).name === 'infoscope') return dir;
+      } catch {
+        // not ours
+      }
+    }
+    const up = dirname(dir);
+    if (up === dir) return process.cwd();
+    dir = up;
+  }
+}
+
+let cached: NativeLoad | null = null;
+
+export function loadNativeKernels(): NativeLoad {
+  if (cached) return cached;
+  const path = join(packageRoot(), 'build', 'Release', 'infoscope_native.node');
+  if (!existsSync(path)) {
+    cached = { kernels: null, path, reason: `not built (no ${path}): the install could not run node-gyp, or it failed; run \`npm rebuild infoscope\` or \`node scripts/build-native.mjs\` where a C++ toolchain exists` };
+    return cached;
+  }
+  try {
+    const kernels = createRequire(import.meta.url)(path) as NativeKernels;
+    cached = { kernels, path, reason: null };
+  } catch (e) {
+    cached = { kernels: null, path, reason: `built but does not load (${(e as Error).message.split('\n')[0]})` };
+  }
+  return cached;
+}
+
+/** Which path the leaky RNN's step takes in this process (set by initBackend). */
+let active: NativeKernels | null = null;
+
+export function useNativeKernels(k: NativeKernels | null): void {
+  active = k;
+}
+
+export function activeNativeKernels(): NativeKernels | null {
+  return active;
+}

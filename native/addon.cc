@@ -1,0 +1,114 @@
+// Node-API binding of the native kernels. Every argument is checked here, once: a wrong size would
+// otherwise read or write outside a typed array.
+#include <napi.h>
+
+#include <string>
+
+#include "gemm.h"
+#include "rnn_step.h"
+
+using namespace infoscope;
+
+namespace {
+
+float* f32(const Napi::Object& o, const char* key, size_t need, bool optional = false) {
+  Napi::Value v = o.Get(key);
+  if (optional && (v.IsNull() || v.IsUndefined())) return nullptr;
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
+    throw Napi::TypeError::New(o.Env(), std::string(key) + " must be a Float32Array");
+  Napi::Float32Array a = v.As<Napi::Float32Array>();
+  if (a.ElementLength() < need)
+    throw Napi::RangeError::New(o.Env(), std::string(key) + " has " + std::to_string(a.ElementLength()) + " values, needs " + std::to_string(need));
+  return a.Data();
+}
+
+double num(const Napi::Object& o, const char* key) {
+  Napi::Value v = o.Get(key);
+  if (!v.IsNumber()) throw Napi::TypeError::New(o.Env(), std::string(key) + " must be a number");
+  return v.As<Napi::Number>().DoubleValue();
+}
+
+int posInt(const Napi::Object& o, const char* key) {
+  const double d = num(o, key);
+  if (!(d >= 1 && d <= 1e8) || d != (double)(long)d) throw Napi::RangeError::New(o.Env(), std::string(key) + " must be a positive integer");
+  return (int)d;
+}
+
+struct Parsed {
+  RnnDims d;
+  RnnHyper h;
+  RnnParams p;
+};
+
+Parsed parseCommon(const Napi::Object& o) {
+  Parsed r;
+  r.d = {posInt(o, "nIn"), posInt(o, "N"), posInt(o, "nOut"), posInt(o, "T"), posInt(o, "B")};
+  const int act = (int)num(o, "act");
+  if (act < 0 || act > 2) throw Napi::RangeError::New(o.Env(), "act must be 0 (relu), 1 (softplus) or 2 (tanh)");
+  r.h = {(float)num(o, "alpha"), act, num(o, "l1Rate"), num(o, "l2Rate"), num(o, "l1Weight"), num(o, "l2Weight")};
+  const RnnDims& d = r.d;
+  r.p = {f32(o, "wIn", (size_t)d.nIn * d.N), f32(o, "wRec", (size_t)d.N * d.N), f32(o, "b", d.N), f32(o, "wOut", (size_t)d.N * d.nOut), f32(o, "bOut", d.nOut)};
+  return r;
+}
+
+// forward({dims, hyper, params, x, noise?, rate, dAlpha, out})
+Napi::Value Forward(const Napi::CallbackInfo& info) {
+  Napi::Object o = info[0].As<Napi::Object>();
+  Parsed c = parseCommon(o);
+  const size_t TB = (size_t)c.d.T * c.d.B;
+  rnnForward(c.d, c.h, c.p, f32(o, "x", TB * c.d.nIn), f32(o, "noise", TB * c.d.N, true), f32(o, "rate", TB * c.d.N), f32(o, "dAlpha", TB * c.d.N), f32(o, "out", TB * c.d.nOut));
+  return info.Env().Undefined();
+}
+
+// step({dims, hyper, params, adam: {step, m*, v*}, lr, beta1, beta2, eps, clip, x, y, cMask, noise?}) -> {loss, gradNorm, adamStep}
+Napi::Value Step(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object o = info[0].As<Napi::Object>();
+  Parsed c = parseCommon(o);
+  const RnnDims& d = c.d;
+  const size_t TB = (size_t)d.T * d.B;
+  AdamState adam;
+  adam.step = num(o, "adamStep");
+  const char* names[5] = {"wIn", "wRec", "b", "wOut", "bOut"};
+  const size_t lens[5] = {(size_t)d.nIn * d.N, (size_t)d.N * d.N, (size_t)d.N, (size_t)d.N * d.nOut, (size_t)d.nOut};
+  for (int q = 0; q < 5; ++q) {
+    adam.m[q] = f32(o, (std::string("m.") + names[q]).c_str(), lens[q]);
+    adam.v[q] = f32(o, (std::string("v.") + names[q]).c_str(), lens[q]);
+  }
+  AdamHyper ah = {num(o, "lr"), num(o, "beta1"), num(o, "beta2"), num(o, "eps"), num(o, "clip")};
+  StepResult r = rnnStep(d, c.h, c.p, adam, ah, f32(o, "x", TB * d.nIn), f32(o, "y", TB * d.nOut), f32(o, "cMask", TB * d.nOut), f32(o, "noise", TB * d.N, true));
+  Napi::Object res = Napi::Object::New(env);
+  res.Set("loss", r.loss);
+  res.Set("gradNorm", r.gradNorm);
+  res.Set("adamStep", adam.step);
+  return res;
+}
+
+// gemm(a, m, k, b, n) -> c: row-major products, for tests and benchmarks of the kernel itself
+Napi::Value Gemm(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 5) throw Napi::TypeError::New(env, "gemm(a, m, k, b, n)");
+  Napi::Float32Array a = info[0].As<Napi::Float32Array>();
+  const int m = info[1].As<Napi::Number>().Int32Value();
+  const int k = info[2].As<Napi::Number>().Int32Value();
+  Napi::Float32Array b = info[3].As<Napi::Float32Array>();
+  const int n = info[4].As<Napi::Number>().Int32Value();
+  if (m < 1 || k < 1 || n < 1 || a.ElementLength() < (size_t)m * k || b.ElementLength() < (size_t)k * n) throw Napi::RangeError::New(env, "gemm: sizes do not match the arrays");
+  Napi::Float32Array c = Napi::Float32Array::New(env, (size_t)m * n);
+  gemm(m, n, k, a.Data(), k, 1, b.Data(), n, c.Data(), n, false);
+  return c;
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("forward", Napi::Function::New(env, Forward));
+  exports.Set("step", Napi::Function::New(env, Step));
+  exports.Set("gemm", Napi::Function::New(env, Gemm));
+#ifdef INFOSCOPE_BUILD_FLAGS
+  exports.Set("buildFlags", Napi::String::New(env, INFOSCOPE_BUILD_FLAGS));
+#endif
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(infoscope_native, Init)

@@ -1,0 +1,105 @@
+/**
+ * The native step (native/*.cc) against tfjs autograd and against the wasm path's step. Gradients
+ * are read back from Adam's first moment after one step with clipping off: m = (1 - beta1) g.
+ * Tolerances: 1e-4 relative against autograd (as the wasm path's own check, gradcheck.test.ts);
+ * 1e-5 against the wasm path's hand-written BPTT, the same equations in a different summation
+ * order and with float32 instead of float64 transcendentals (round-off at this size: ~1e-6).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TfLinAlg } from '../../models/linalg.js';
+import type { Activation } from '../../models/rnn/activations.js';
+import { ACT_CODE, type RnnHyper, lossAndGrads } from '../../models/rnn/bptt.js';
+import { loadNativeKernels, useNativeKernels } from '../../models/rnn/native.js';
+import { initParams, paramNames } from '../../models/rnn/params.js';
+import { initBackend } from '../../src/engine/backend.js';
+import { stream, streamKey } from '../../src/core/rng.js';
+import { B, N, T, autogradReference, nIn, nOut, randomBatch, relErr } from './rnnReference.js';
+
+const native = loadNativeKernels();
+// .ci/run fails when the build is missing, so on CI this suite always runs
+if (!native.kernels) console.warn(`native kernels not available, native tests skipped: ${native.reason}`);
+
+describe.skipIf(!native.kernels)('native step', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+
+  const cases: Array<[Activation, Partial<RnnHyper>]> = [
+    ['softplus', {}],
+    ['relu', {}],
+    ['tanh', {}],
+    ['softplus', { l1Rate: 0.01, l2Rate: 0.02, l1Weight: 0.003, l2Weight: 0.004 }],
+  ];
+  for (const [activation, reg] of cases) {
+    it(`gradients equal autograd and the wasm path: ${activation}${Object.keys(reg).length ? ' with L1/L2' : ''}`, () => {
+      const p = initParams(nIn, N, nOut, 'randortho', activation, stream(4, 'weights'));
+      for (let i = 0; i < N; i++) p.b[i] = 0.1 * Math.sin(i);
+      for (let i = 0; i < p.wRec.length; i++) p.wRec[i] *= 1.8;
+      const h: RnnHyper = { alpha: 0.2, activation, l1Rate: 0, l2Rate: 0, l1Weight: 0, l2Weight: 0, ...reg };
+      const { batch, noise } = randomBatch();
+      const ref = tf.tidy(() => autogradReference(p, h, batch, noise));
+      const js = lossAndGrads(p, nIn, N, nOut, h, batch, noise, new TfLinAlg());
+      const params = Object.fromEntries(paramNames.map((k) => [k, p[k].slice()]));
+      const m = Object.fromEntries(paramNames.map((k) => [`m.${k}`, new Float32Array(p[k].length)]));
+      const v = Object.fromEntries(paramNames.map((k) => [`v.${k}`, new Float32Array(p[k].length)]));
+      const r = native.kernels?.step({
+        nIn, N, nOut, T, B, act: ACT_CODE[activation], alpha: h.alpha, l1Rate: h.l1Rate, l2Rate: h.l2Rate, l1Weight: h.l1Weight, l2Weight: h.l2Weight,
+        ...params, ...m, ...v, adamStep: 0, lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, clip: 0,
+        x: batch.x, y: batch.y, cMask: batch.cMask, noise,
+      });
+      expect(r?.adamStep).toBe(1);
+      expect(Math.abs((r?.loss as number) - ref.loss) / ref.loss).toBeLessThan(1e-5);
+      expect(Math.abs((r?.loss as number) - js.loss) / js.loss).toBeLessThan(1e-5);
+      for (const k of paramNames) {
+        const g = (m[`m.${k}`] as Float32Array).map((x) => x / 0.1);
+        expect(relErr(g, ref.grads[k]), `d loss / d ${k} vs autograd`).toBeLessThan(1e-4);
+        expect(relErr(g, js.grads[k]), `d loss / d ${k} vs the wasm path`).toBeLessThan(1e-5);
+      }
+      // the weights moved, by Adam's first step (about lr per element)
+      expect(relErr(params.wRec, p.wRec)).toBeGreaterThan(0);
+    });
+  }
+
+  it('a model step and a forward pass equal the wasm path on a Go batch, and repeat bit for bit', async () => {
+    const { LeakyRnn, rnnSetup } = await import('../../models/rnn/leakyRnn.js');
+    const { getTask } = await import('../../tasks/registry.js');
+    const { defaultLayout } = await import('../../tasks/layout.js');
+    const opts = rnnSetup({ hidden: 64 });
+    const make = () => new LeakyRnn(85, 33, opts, stream(6, 'weights'));
+    const batch = getTask('go').sample(16, stream(6, 'trials'), 'train', defaultLayout);
+    const noise = { key: (b: number) => streamKey(6, 'noise', 0, b) };
+    const wasm = make();
+    useNativeKernels(null);
+    const a = [wasm.trainStep(batch, noise), wasm.trainStep(batch, noise)];
+    const fa = wasm.run(batch, noise);
+    const runNative = () => {
+      const m = make();
+      useNativeKernels(native.kernels);
+      try {
+        return { steps: [m.trainStep(batch, noise), m.trainStep(batch, noise)], fwd: m.run(batch, noise), model: m };
+      } finally {
+        useNativeKernels(null);
+      }
+    };
+    const n1 = runNative();
+    const n2 = runNative();
+    for (let i = 0; i < 2; i++) {
+      expect(Math.abs(n1.steps[i].loss - a[i].loss) / a[i].loss).toBeLessThan(1e-5);
+      expect(Math.abs(n1.steps[i].gradNorm - a[i].gradNorm) / a[i].gradNorm).toBeLessThan(1e-5);
+    }
+    expect(relErr(n1.model.adam.m.wRec, wasm.adam.m.wRec)).toBeLessThan(1e-5);
+    expect(relErr(n1.model.params.wRec, wasm.params.wRec)).toBeLessThan(1e-5);
+    expect(relErr(n1.fwd.hidden, fa.hidden)).toBeLessThan(1e-5);
+    expect(relErr(n1.fwd.output, fa.output)).toBeLessThan(1e-5);
+    // one seed, one path, one machine: bit-identical
+    expect(n2.steps).toEqual(n1.steps);
+    expect(n2.model.params.wRec).toEqual(n1.model.params.wRec);
+    expect(n2.fwd.hidden).toEqual(n1.fwd.hidden);
+  });
+
+  it('refuses arrays of the wrong size instead of reading past them', () => {
+    expect(() => native.kernels?.gemm(new Float32Array(3), 2, 2, new Float32Array(4), 2)).toThrow(/sizes/);
+    expect(() => native.kernels?.forward({ nIn: 2, N: 2, nOut: 1, T: 1, B: 1, act: 0, alpha: 0.2, l1Rate: 0, l2Rate: 0, l1Weight: 0, l2Weight: 0, wIn: new Float32Array(1), wRec: new Float32Array(4), b: new Float32Array(2), wOut: new Float32Array(2), bOut: new Float32Array(1), x: new Float32Array(2), rate: new Float32Array(2), dAlpha: new Float32Array(2), out: new Float32Array(1) })).toThrow(/wIn has 1 values, needs 4/);
+  });
+});
