@@ -7,6 +7,7 @@
  * the wasm backend (13-20x slower) -- transpose in JS instead; upload a matrix used many times once.
  */
 import * as tf from '@tensorflow/tfjs';
+import { type NativeKernels, activeNativeKernels } from './native.js';
 
 export interface MatrixHandle {
   readonly rows: number;
@@ -69,6 +70,45 @@ export class TfLinAlg implements LinAlg {
   release(h: MatrixHandle): void {
     (h as TfHandle).tensor.dispose();
   }
+}
+
+class ArrayHandle implements MatrixHandle {
+  constructor(
+    readonly data: Float32Array,
+    readonly rows: number,
+    readonly cols: number,
+  ) {}
+}
+
+/** The same products on the native kernels' gemm (native/gemm.cc): no upload, no tensors. */
+export class NativeLinAlg implements LinAlg {
+  constructor(private readonly k: NativeKernels) {}
+
+  upload(data: Float32Array, rows: number, cols: number): MatrixHandle {
+    if (data.length < rows * cols) throw new RangeError(`matrix data has ${data.length} values, need ${rows * cols}`);
+    return new ArrayHandle(data.length === rows * cols ? data : data.subarray(0, rows * cols), rows, cols);
+  }
+
+  uploadTransposed(data: Float32Array, rows: number, cols: number): MatrixHandle {
+    return new ArrayHandle(transpose(data.subarray(0, rows * cols), rows, cols), cols, rows);
+  }
+
+  product(a: MatrixHandle, b: MatrixHandle): Float32Array {
+    if (a.cols !== b.rows) throw new RangeError(`cannot multiply [${a.rows}x${a.cols}] by [${b.rows}x${b.cols}]`);
+    return this.k.gemm((a as ArrayHandle).data, a.rows, a.cols, (b as ArrayHandle).data, b.cols);
+  }
+
+  matmul(a: Float32Array, m: number, b: MatrixHandle): Float32Array {
+    return this.k.gemm(a.length === m * b.rows ? a : a.subarray(0, m * b.rows), m, b.rows, (b as ArrayHandle).data, b.cols);
+  }
+
+  release(): void {}
+}
+
+/** The products of whichever path runs in this process: native kernels when active, else tfjs. */
+export function defaultLinAlg(): LinAlg {
+  const k = activeNativeKernels();
+  return k ? new NativeLinAlg(k) : new TfLinAlg();
 }
 
 /** Row-major [rows x cols] -> [cols x rows], blocked for cache locality. */

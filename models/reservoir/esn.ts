@@ -14,7 +14,7 @@
  */
 import { EigenvalueDecomposition, Matrix, solve } from 'ml-matrix';
 import type { Rng, TrialBatch } from '../../tasks/types.js';
-import { type LinAlg, TfLinAlg, transpose } from '../linalg.js';
+import { type LinAlg, defaultLinAlg, transpose } from '../linalg.js';
 import type { ForwardRecord, Model, ModelInit, ModelState, StepResult } from '../types.js';
 import type { ReservoirOptions } from './options.js';
 
@@ -58,7 +58,7 @@ export class EchoStateNetwork implements Model {
     readonly nOut: number,
     readonly opts: ReservoirOptions,
     rng: Rng,
-    private readonly la: LinAlg = new TfLinAlg(),
+    private readonly la: LinAlg = defaultLinAlg(),
   ) {
     const n = opts.hidden;
     this.nHidden = n;

@@ -8,7 +8,7 @@ import { type RnnOptions, rnnOptionsSchema } from './options.js';
 import { Adam, type AdamOptions, defaultAdam } from './adam.js';
 import { ACT_CODE, type RnnHyper, Workspace, forward, lossAndGrads, wholeBatch } from './bptt.js';
 import { ParallelGrad } from './parallelGrad.js';
-import { type NativeKernels, activeNativeKernels } from './native.js';
+import { type NativeKernels, activeNativeKernels } from '../native.js';
 import { type RecInit, type RnnParams, initParams, paramNames } from './params.js';
 
 /** What the constructor needs: the validated `rnn` options plus the run's time step and threads. */

@@ -36,8 +36,9 @@ export function addSweepCommands(program: Command): void {
     .requiredOption('--queue <url>', 'redis://host:port')
     .option('--concurrency <n>', `runs at a time (default: ${WORKER_DEFAULTS.concurrency}; at most the cores)`, int('--concurrency'))
     .option('--artifacts <dir>', "this machine's path of the shared artifacts folder (default: the submitter's)")
+    .option('--lock-ms <ms>', `job lock: a dead worker's runs go back to the queue within about 1.3 times this (default: ${WORKER_DEFAULTS.lockDurationMs})`, int('--lock-ms'))
     .action(async (o) => {
-      const w = await startQueueWorker({ url: o.queue, concurrency: o.concurrency, artifacts: o.artifacts, onLine: say });
+      const w = await startQueueWorker({ url: o.queue, concurrency: o.concurrency, artifacts: o.artifacts, lockMs: o.lockMs, onLine: say });
       await new Promise<void>((resolve) => {
         let closing = false;
         const on = (s: NodeJS.Signals) => {

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { type BackendChoice, backendChoices } from '../config/schema.js';
-import { loadNativeKernels, useNativeKernels } from '../../models/rnn/native.js';
+import { loadNativeKernels, useNativeKernels } from '../../models/native.js';
 import { UserError } from '../core/errors.js';
 
 export { type BackendChoice, backendChoices };

@@ -28,7 +28,7 @@ export const QUEUE = { runs: 'runs', sweeps: 'sweeps', prefix: 'infoscope' } as 
  * Lock and stall timing: a sandboxed run renews its lock every lockDuration / 2 from the worker's
  * own event loop, so a dead worker's runs are back in the queue within lockDuration + stalledInterval.
  */
-export const WORKER_DEFAULTS = { concurrency: 1, lockDurationMs: 15_000, stalledIntervalMs: 5_000, maxStalledCount: 10, attempts: 5 } as const;
+export const WORKER_DEFAULTS = { concurrency: 1, lockDurationMs: 15_000, maxStalledCount: 10, attempts: 5 } as const;
 
 const folderName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}$/);
 const runId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.+-]{0,120}$/);
@@ -189,7 +189,7 @@ export interface WorkerHandle {
 }
 
 /** Start processing runs and sweep aggregations. Runs execute in sandboxed child processes. */
-export async function startQueueWorker(opts: { url: string; concurrency?: number; artifacts?: string; onLine?: (l: string) => void }): Promise<WorkerHandle> {
+export async function startQueueWorker(opts: { url: string; concurrency?: number; artifacts?: string; lockMs?: number; onLine?: (l: string) => void }): Promise<WorkerHandle> {
   const say = opts.onLine ?? (() => {});
   const concurrency = opts.concurrency ?? WORKER_DEFAULTS.concurrency;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UserError(`--concurrency must be an integer from 1 to 64, got ${concurrency}`);
@@ -197,7 +197,10 @@ export async function startQueueWorker(opts: { url: string; concurrency?: number
   const connection = redisOptions(opts.url);
   // the sandboxed processes read the worker's artifacts override from their environment
   if (opts.artifacts) process.env.INFOSCOPE_ARTIFACTS = opts.artifacts;
-  const common = { connection, prefix: QUEUE.prefix, lockDuration: WORKER_DEFAULTS.lockDurationMs, stalledInterval: WORKER_DEFAULTS.stalledIntervalMs, maxStalledCount: WORKER_DEFAULTS.maxStalledCount };
+  const lockMs = opts.lockMs ?? WORKER_DEFAULTS.lockDurationMs;
+  if (!Number.isInteger(lockMs) || lockMs < 1000 || lockMs > 600_000) throw new UserError(`--lock-ms must be an integer from 1000 to 600000, got ${lockMs}`);
+  // the stalled check runs a third of a lock period apart, so a dead worker's run is back within ~1.3 locks
+  const common = { connection, prefix: QUEUE.prefix, lockDuration: lockMs, stalledInterval: Math.max(500, Math.round(lockMs / 3)), maxStalledCount: WORKER_DEFAULTS.maxStalledCount };
   const runs = new Worker(QUEUE.runs, compiledSibling(import.meta.url, 'queueProcessor.js'), { ...common, concurrency, useWorkerThreads: false });
   const sweeps = new Worker(
     QUEUE.sweeps,

@@ -30,7 +30,7 @@ describe('infoscope demo and compare', () => {
     const rt = (await runCli(['train', '--task', 'go', '--steps', '2', '--hidden', '16', '--batch', '8', '--out', out, '--name', 'c', '--config', writeConfig(out, { probeTrials: 80 })])).stdout.trim().split('\n').pop() as string;
     const r2 = await runCli(['compare', go, rt, '--out', join(out, 'cmp2')]);
     expect(r2.code).toBe(2);
-    expect(r2.stderr).toMatch(/probe time grid: .*200 trials.*80 trials/);
+    expect(r2.stderr).toMatch(/probe time grid: .*40 trials.*80 trials/);
     const r3 = await runCli(['compare', go, join(out, 'nope'), '--out', join(out, 'cmp3')]);
     expect(r3.code).toBe(2);
     expect(r3.stderr).toMatch(/is not a run folder/);

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TfLinAlg } from '../../models/linalg.js';
 import type { Activation } from '../../models/rnn/activations.js';
 import { ACT_CODE, type RnnHyper, lossAndGrads } from '../../models/rnn/bptt.js';
-import { loadNativeKernels, useNativeKernels } from '../../models/rnn/native.js';
+import { loadNativeKernels, useNativeKernels } from '../../models/native.js';
 import { initParams, paramNames } from '../../models/rnn/params.js';
 import { initBackend } from '../../src/engine/backend.js';
 import { stream, streamKey } from '../../src/core/rng.js';

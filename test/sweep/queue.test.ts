@@ -40,7 +40,7 @@ function numbers(summaryPath: string) {
 }
 
 function startWorker(url: string, log: string[]): ChildProcess {
-  const p = spawn(process.execPath, [cli, 'worker', '--queue', url, '--concurrency', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const p = spawn(process.execPath, [cli, 'worker', '--queue', url, '--concurrency', '1', '--lock-ms', '4000'], { stdio: ['ignore', 'ignore', 'pipe'] });
   p.stderr?.on('data', (d: Buffer) => log.push(d.toString()));
   return p;
 }
