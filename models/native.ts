@@ -18,6 +18,7 @@ export interface NativeKernels {
   forward(args: Record<string, unknown>): void;
   step(args: Record<string, unknown>): NativeStepResult;
   gemm(a: Float32Array, m: number, k: number, b: Float32Array, n: number): Float32Array;
+  esnStates(args: Record<string, unknown>): void;
   buildFlags?: string;
 }
 

@@ -3,7 +3,9 @@
 #include <napi.h>
 
 #include <string>
+#include <vector>
 
+#include "elementwise.h"
 #include "gemm.h"
 #include "rnn_step.h"
 
@@ -84,6 +86,31 @@ Napi::Value Step(const Napi::CallbackInfo& info) {
   return res;
 }
 
+// esnStates({nIn, N, T, B, leak, wIn, wRec, b, x, out}): the echo-state network's states
+// x_t = (1 - leak) x_{t-1} + leak tanh(u_t W_in + x_{t-1} W_rec + b), x_{-1} = 0.
+Napi::Value EsnStates(const Napi::CallbackInfo& info) {
+  Napi::Object o = info[0].As<Napi::Object>();
+  const int nIn = posInt(o, "nIn"), N = posInt(o, "N"), T = posInt(o, "T"), B = posInt(o, "B");
+  const float leak = (float)num(o, "leak");
+  const long TB = (long)T * B, BN = (long)B * N;
+  float* wIn = f32(o, "wIn", (size_t)nIn * N);
+  float* wRec = f32(o, "wRec", (size_t)N * N);
+  float* b = f32(o, "b", N);
+  float* x = f32(o, "x", (size_t)TB * nIn);
+  float* out = f32(o, "out", (size_t)TB * N);
+  std::vector<float> pre((size_t)TB * N);
+  gemm(TB, N, nIn, x, nIn, 1, wIn, N, pre.data(), N, false);
+  for (long i = 0; i < TB; ++i)
+    for (int j = 0; j < N; ++j) pre[i * N + j] += b[j];
+  for (int t = 0; t < T; ++t) {
+    const long base = t * BN;
+    // pre_t += x_{t-1} W_rec, then the leaky tanh update
+    if (t > 0) gemm(B, N, N, out + base - BN, N, 1, wRec, N, pre.data() + base, N, true);
+    leakyTanh(BN, pre.data() + base, t > 0 ? out + base - BN : nullptr, 1.0f - leak, leak, out + base);
+  }
+  return info.Env().Undefined();
+}
+
 // gemm(a, m, k, b, n) -> c: row-major products, for tests and benchmarks of the kernel itself
 Napi::Value Gemm(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -103,6 +130,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("forward", Napi::Function::New(env, Forward));
   exports.Set("step", Napi::Function::New(env, Step));
   exports.Set("gemm", Napi::Function::New(env, Gemm));
+  exports.Set("esnStates", Napi::Function::New(env, EsnStates));
 #ifdef INFOSCOPE_BUILD_FLAGS
   exports.Set("buildFlags", Napi::String::New(env, INFOSCOPE_BUILD_FLAGS));
 #endif

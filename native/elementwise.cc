@@ -50,6 +50,15 @@ void activate(int act, int rows, int n, const float* z, const float* bias, const
   }
 }
 
+void leakyTanh(long n, const float* pre, const float* prev, float keep, float leak, float* x) {
+#pragma GCC ivdep
+  for (long i = 0; i < n; ++i) {
+    const float v = pre[i] > 15.0f ? 15.0f : (pre[i] < -15.0f ? -15.0f : pre[i]);
+    const float f = 1.0f - 2.0f / (expf(2.0f * v) + 1.0f);
+    x[i] = (prev ? keep * prev[i] : 0.0f) + leak * f;
+  }
+}
+
 void sigmoidRows(int rows, int n, float* o, const float* bias) {
   for (int r = 0; r < rows; ++r) {
     float* orow = o + (long)r * n;

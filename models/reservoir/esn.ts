@@ -15,6 +15,7 @@
 import { EigenvalueDecomposition, Matrix, solve } from 'ml-matrix';
 import type { Rng, TrialBatch } from '../../tasks/types.js';
 import { type LinAlg, defaultLinAlg, transpose } from '../linalg.js';
+import { activeNativeKernels } from '../native.js';
 import type { ForwardRecord, Model, ModelInit, ModelState, StepResult } from '../types.js';
 import type { ReservoirOptions } from './options.js';
 
@@ -76,6 +77,12 @@ export class EchoStateNetwork implements Model {
     const N = this.nHidden;
     const BN = B * N;
     const a = this.opts.leak;
+    const k = activeNativeKernels();
+    if (k) {
+      const out = new Float32Array(T * BN);
+      k.esnStates({ nIn: this.nIn, N, T, B, leak: a, wIn: this.wIn, wRec: this.wRec, b: this.b, x: batch.x, out });
+      return out;
+    }
     const inH = this.la.upload(this.wIn, this.nIn, N);
     const u = this.la.matmul(batch.x, T * B, inH);
     this.la.release(inH);

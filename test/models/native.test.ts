@@ -98,6 +98,35 @@ describe.skipIf(!native.kernels)('native step', () => {
     expect(n2.fwd.hidden).toEqual(n1.fwd.hidden);
   });
 
+  it('reservoir states and the fitted readout equal the wasm path', async () => {
+    const { EchoStateNetwork } = await import('../../models/reservoir/esn.js');
+    const { reservoirOptionsSchema } = await import('../../models/reservoir/options.js');
+    const { getTask } = await import('../../tasks/registry.js');
+    const { defaultLayout } = await import('../../tasks/layout.js');
+    const opts = reservoirOptionsSchema.parse({ hidden: 128 });
+    const batch = getTask('go').sample(16, stream(8, 'trials'), 'train', defaultLayout);
+    const fit = (kernels: typeof native.kernels) => {
+      useNativeKernels(kernels);
+      try {
+        const esn = new EchoStateNetwork(85, 33, opts, stream(8, 'weights'));
+        const x = esn.states(batch);
+        esn.accumulate(batch, x);
+        esn.solveReadout();
+        return { x, y: esn.readout(x, batch.T * batch.B) };
+      } finally {
+        useNativeKernels(null);
+      }
+    };
+    const w = fit(null);
+    const n = fit(native.kernels);
+    expect(relErr(n.x, w.x)).toBeLessThan(1e-5);
+    // X^T C X is summed in float32 over T*B rows in a different order on each path (~1e-6 apart);
+    // the ridge solve amplifies that by the conditioning of X^T C X + lambda I: the weights move by
+    // ~1e-3, their predictions by ~2e-4. A wrong term would change predictions by O(1).
+    expect(relErr(n.y, w.y)).toBeLessThan(1e-3);
+    expect(fit(native.kernels).x).toEqual(n.x);
+  });
+
   it('refuses arrays of the wrong size instead of reading past them', () => {
     expect(() => native.kernels?.gemm(new Float32Array(3), 2, 2, new Float32Array(4), 2)).toThrow(/sizes/);
     expect(() => native.kernels?.forward({ nIn: 2, N: 2, nOut: 1, T: 1, B: 1, act: 0, alpha: 0.2, l1Rate: 0, l2Rate: 0, l1Weight: 0, l2Weight: 0, wIn: new Float32Array(1), wRec: new Float32Array(4), b: new Float32Array(2), wOut: new Float32Array(2), bOut: new Float32Array(1), x: new Float32Array(2), rate: new Float32Array(2), dAlpha: new Float32Array(2), out: new Float32Array(1) })).toThrow(/wIn has 1 values, needs 4/);
