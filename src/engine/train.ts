@@ -24,6 +24,7 @@ import {
   readConfig,
   removeStaleCheckpointTemps,
   readMeta,
+  readProbes,
   runPaths,
   truncateMetrics,
   truncateProbes,
@@ -46,7 +47,7 @@ import { searchReservoir } from './reservoirSearch.js';
 import { writeJsonAtomic } from '../runfolder/atomic.js';
 import { join } from 'node:path';
 import { writeReport } from '../charts/report.js';
-import { runProbes } from './probe.js';
+import { type ProbeRunner, createProbeRunner } from './probeRunner.js';
 import { yieldToEventLoop } from './stop.js';
 import type { ProgressSink } from './progress.js';
 import { version } from './version.js';
@@ -126,11 +127,12 @@ export async function train(input: ConfigInput | Config, opts: TrainOptions = {}
   const pb = config.probeEvery > 0 ? probeBatch(config, layout) : null;
   if (pb) {
     writeProbeBatchInfo(paths, { task: pb.task, T: pb.T, trials: pb.B, directions: config.probeDirections, dt: layout.dt, goStep: pb.goStep, epochs: pb.epochs as Record<string, [number, number]> });
-    // the untrained network is the first point of every MI-over-training curve
-    meta.timing.probe_s += runProbes(paths, config, model, pb, layout, 0, 'train').seconds;
   }
+  const runner = pb ? await createProbeRunner(paths, config, model, pb, layout, backend.backend) : null;
+  // the untrained network is the first point of every MI-over-training curve
+  runner?.submit(0);
   writeCheckpoint(paths, 0, model.exportState(), config.seed, backend.backend);
-  return runLoop(paths, config, model, meta, layout, 0, pb, opts, lock);
+  return runLoop(paths, config, model, meta, layout, 0, runner, opts, lock);
 }
 
 /** Continue a run from its last checkpoint, up to its configured total or `steps`. */
@@ -185,7 +187,11 @@ async function resumeLocked(paths: RunPaths, config: Config, meta: Meta, options
   // config.json changes only once the resume is known to go ahead
   if (options.steps !== undefined) writeConfig(paths, config);
   truncateMetrics(paths, from);
-  truncateProbes(paths, from);
+  // passes of steps before `from` are on disk (probeRunner.ts); the pass at `from` itself may not
+  // be, or only in part: it is recomputed from this checkpoint whenever one was due there
+  const pb = config.probeEvery > 0 ? probeBatch(config, layout) : null;
+  const dueAtFrom = pb !== null && (from % config.probeEvery === 0 || readProbes(paths).some((r) => r.origin !== 'posthoc' && r.step === from));
+  truncateProbes(paths, dueAtFrom ? from - 1 : from);
   meta.status = 'running';
   meta.step = from;
   meta.totalSteps = config.steps;
@@ -196,10 +202,12 @@ async function resumeLocked(paths: RunPaths, config: Config, meta: Meta, options
   meta.backendPackage = backend.package;
   meta.resumes.push({ at: new Date().toISOString(), fromStep: from });
   writeMeta(paths, meta);
-  return runLoop(paths, config, model, meta, layout, from, config.probeEvery > 0 ? probeBatch(config, layout) : null, options, lock);
+  const runner = pb ? await createProbeRunner(paths, config, model, pb, layout, backend.backend) : null;
+  if (dueAtFrom) runner?.submit(from);
+  return runLoop(paths, config, model, meta, layout, from, runner, options, lock);
 }
 
-async function runLoop(paths: RunPaths, config: Config, model: Model, meta: Meta, layout: TaskLayout, startStep: number, probes: TrialBatch | null, opts: TrainOptions, lock: RunLock): Promise<TrainResult> {
+async function runLoop(paths: RunPaths, config: Config, model: Model, meta: Meta, layout: TaskLayout, startStep: number, probes: ProbeRunner | null, opts: TrainOptions, lock: RunLock): Promise<TrainResult> {
   try {
     const result = await trainSteps(paths, config, model, meta, layout, startStep, probes, opts);
     if (opts.report !== false) {
@@ -220,7 +228,7 @@ async function runLoop(paths: RunPaths, config: Config, model: Model, meta: Meta
 const FLUSH_SECONDS = 1;
 
 
-async function trainSteps(paths: RunPaths, config: Config, model: Model, meta: Meta, layout: TaskLayout, startStep: number, probes: TrialBatch | null, opts: TrainOptions): Promise<TrainResult> {
+async function trainSteps(paths: RunPaths, config: Config, model: Model, meta: Meta, layout: TaskLayout, startStep: number, probes: ProbeRunner | null, opts: TrainOptions): Promise<TrainResult> {
   const tasks = taskList(config);
   const t0 = performance.now();
   const wallBefore = meta.wallSeconds;
@@ -231,10 +239,17 @@ async function trainSteps(paths: RunPaths, config: Config, model: Model, meta: M
   let pending: MetricLine[] = [];
   let lastCkpt = startStep;
   let step = startStep;
+  const probeBefore = meta.timing.probe_s;
+  const waitBefore = meta.timing.probe_wait_s ?? 0;
+  const probeTiming = () => {
+    if (!probes) return;
+    meta.timing.probe_s = probeBefore + probes.timing.probe_s;
+    meta.timing.probe_wait_s = waitBefore + probes.timing.wait_s;
+  };
   const probe = (s: number) => {
     if (!probes) return;
     flush();
-    meta.timing.probe_s += runProbes(paths, config, model, probes, layout, s, 'train').seconds;
+    probes.submit(s);
   };
 
   let lastFlush = performance.now();
@@ -243,7 +258,10 @@ async function trainSteps(paths: RunPaths, config: Config, model: Model, meta: M
     pending = [];
     lastFlush = performance.now();
   };
-  const checkpoint = (s: number) => {
+  const checkpoint = async (s: number) => {
+    // a checkpoint promises that every probe pass before it is on disk (probeRunner.ts)
+    await probes?.drainBefore(s);
+    probeTiming();
     const c0 = performance.now();
     flush();
     writeCheckpoint(paths, s, model.exportState(), config.seed, meta.backend);
@@ -253,7 +271,10 @@ async function trainSteps(paths: RunPaths, config: Config, model: Model, meta: M
     meta.timing.checkpoint_s += (performance.now() - c0) / 1000;
     writeMeta(paths, meta);
   };
-  const finish = (status: Meta['status'], stopReason: string, message: string | null): TrainResult => {
+  const finish = async (status: Meta['status'], stopReason: string, message: string | null): Promise<TrainResult> => {
+    if (status === 'failed') await probes?.abort();
+    else await probes?.drainAll();
+    probeTiming();
     flush();
     meta.status = status;
     meta.stopReason = stopReason;
@@ -294,7 +315,7 @@ async function trainSteps(paths: RunPaths, config: Config, model: Model, meta: M
         const what = Number.isNaN(res.loss) || Number.isNaN(res.gradNorm ?? 0) ? 'NaN' : 'infinite';
         const msg = `training diverged at step ${step} (the loss or its gradient became ${what}); the last good checkpoint is step ${last}, in ${paths.checkpoints}`;
         opts.onProgress?.({ step, total: config.steps, loss: NaN, elapsedS: elapsed(), startStep }, true);
-        return finish('diverged', 'diverged', msg);
+        return await finish('diverged', 'diverged', msg);
       }
 
       let reached = false;
@@ -315,29 +336,36 @@ async function trainSteps(paths: RunPaths, config: Config, model: Model, meta: M
       // probes before the checkpoint of the same step: a kill in between is recomputed on resume
       if (config.probeEvery > 0 && (step % config.probeEvery === 0 || step === config.steps || reached)) probe(step);
       if (reached) {
-        checkpoint(step);
+        await checkpoint(step);
         opts.onProgress?.({ step, total: config.steps, loss: res.loss, perf: line.perf, elapsedS: elapsed(), startStep }, true);
-        return finish('completed', 'target-perf', `reached perf ${lastPerf.toFixed(3)} >= ${config.targetPerf} at step ${step}`);
+        return await finish('completed', 'target-perf', `reached perf ${lastPerf.toFixed(3)} >= ${config.targetPerf} at step ${step}`);
       }
       if (step % config.checkpointEvery === 0 || step === config.steps) {
         if (!paramsFinite(model)) {
-          return finish('diverged', 'diverged', `training diverged at step ${step} (weights became non-finite); the last good checkpoint is step ${lastCkpt}, in ${paths.checkpoints}`);
+          return await finish('diverged', 'diverged', `training diverged at step ${step} (weights became non-finite); the last good checkpoint is step ${lastCkpt}, in ${paths.checkpoints}`);
         }
-        checkpoint(step);
+        await checkpoint(step);
       } else if (performance.now() - lastFlush >= FLUSH_SECONDS * 1000) {
         flush();
       }
       await yieldToEventLoop();
       if (opts.shouldStop?.()) {
-        if (lastCkpt !== step) checkpoint(step);
-        return finish('stopped', 'interrupted', `stopped at step ${step}; continue with: infoscope resume ${paths.dir}`);
+        // a stop must be quick: a probe pass still running is dropped, and with it the checkpoint of
+        // this step (resume continues from the last checkpoint and recomputes the pass)
+        if (probes && probes.pending() > 0) {
+          await probes.abort();
+          probeTiming();
+          return await finish('stopped', 'interrupted', `stopped at step ${step} (a probe pass was running; resume continues from step ${lastCkpt}); continue with: infoscope resume ${paths.dir}`);
+        }
+        if (lastCkpt !== step) await checkpoint(step);
+        return await finish('stopped', 'interrupted', `stopped at step ${step}; continue with: infoscope resume ${paths.dir}`);
       }
     }
     opts.onProgress?.({ step, total: config.steps, loss: lastLoss, perf: Number.isNaN(lastPerf) ? undefined : lastPerf, elapsedS: elapsed(), startStep }, true);
-    return finish('completed', 'steps', `trained ${step} steps`);
+    return await finish('completed', 'steps', `trained ${step} steps`);
   } catch (e) {
     meta.step = lastCkpt;
-    finish('failed', 'error', e instanceof Error ? e.message : String(e));
+    await finish('failed', 'error', e instanceof Error ? e.message : String(e));
     throw e;
   }
 }

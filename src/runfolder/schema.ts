@@ -33,7 +33,8 @@ export const metaSchema = z.object({
   stopReason: z.string().nullable(),
   message: z.string().nullable(),
   wallSeconds: z.number(),
-  timing: z.object({ train_s: z.number(), eval_s: z.number(), probe_s: z.number(), checkpoint_s: z.number() }),
+  /** probe_s: computation of the probe passes (on a worker thread by default); probe_wait_s: time the training thread waited for them. */
+  timing: z.object({ train_s: z.number(), eval_s: z.number(), probe_s: z.number(), checkpoint_s: z.number(), probe_wait_s: z.number().optional() }),
   resumes: z.array(z.object({ at: z.string(), fromStep: z.number().int() })),
 });
 export type Meta = z.infer<typeof metaSchema>;
