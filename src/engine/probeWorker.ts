@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { BackendChoice } from '../config/schema.js';
 import { initBackend } from './backend.js';
+import { getProbe } from '../../probes/hooks/registry.js';
 import { runProbes } from './probe.js';
 import type { ProbeWorkerInit, ProbeWorkerReply } from './probeRunner.js';
 import { buildModel, layoutFor, probeBatch } from './setup.js';
@@ -19,6 +20,9 @@ const init = workerData as ProbeWorkerInit;
 try {
   // the same path as the training thread: native kernels or the tfjs backend it named
   await initBackend((['native', 'wasm', 'tensorflow', 'cpu'].includes(init.backend) ? init.backend : 'auto') as BackendChoice);
+  // every hook, task and model of the run must be known here (one registered in the user's own
+  // process is not): getProbe and buildModel throw otherwise, and the runner stays on the training thread
+  for (const spec of init.config.probes) getProbe(spec.hook);
   const layout = layoutFor(init.config);
   const model = buildModel(init.config, layout);
   const batch = probeBatch(init.config, layout);
