@@ -39,6 +39,7 @@ export const trainFlags: readonly FlagSpec[] = [
   { flags: '--target-perf <p>', path: 'targetPerf', kind: 'num' },
   { flags: '--probe-every <n>', path: 'probeEvery', kind: 'int' },
   { flags: '--probe-trials <n>', path: 'probeTrials', kind: 'int' },
+  { flags: '--probe-thread <where>', path: 'probeThread', kind: 'str' },
   { flags: '--threads <n>', path: 'threads', kind: 'int' },
   { flags: '--backend <name>', path: 'backend', kind: 'str' },
   { flags: '--dt <ms>', path: 'stimulus.dt', kind: 'num' },

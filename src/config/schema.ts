@@ -66,7 +66,7 @@ const runShape = {
   probeEvery: z.number().int().min(0).optional().describe('steps between probe passes (probes also run at step 0 and at the end); 0 turns them off'),
   probeTrials: z.number().int().min(16).max(4096).default(200).describe('trials of the fixed probe batch'),
   probeMaxTrials: z.number().int().min(16).max(8192).nullable().default(null).describe('draw fresh probe trials, doubling up to this many, while the layer decoder bound is not reliable (null: probeTrials only)'),
-  probeThread: z.enum(['worker', 'main']).default('worker').describe('where probe passes run during training: a worker thread, from a snapshot of the weights (training goes on meanwhile), or the training thread'),
+  probeThread: z.enum(['auto', 'worker', 'main']).default('auto').describe('where probe passes run during training: a worker thread, from a snapshot of the weights (training goes on meanwhile), or the training thread; auto: the worker for runs of 200 steps or more (starting it costs about a second)'),
   probeDirections: z.number().int().min(2).max(64).default(8).describe('evenly spaced stimulus directions of the probe batch'),
   probes: z.array(probeSpecSchema).default(() => [{ hook: 'layer' }, { hook: 'neuron' }, { hook: 'infoplane' }]).describe('probe hooks run at every probe pass'),
 };

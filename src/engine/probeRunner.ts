@@ -58,9 +58,15 @@ function inlineRunner(paths: RunPaths, config: Config, model: Model, batch: Tria
   };
 }
 
-/** A runner for this run: on a worker thread unless the config says main or the worker cannot build the run. */
+/**
+ * Under probeThread 'auto', runs this short probe on the training thread: starting the worker (a
+ * second tfjs and model) costs about a second, more than the overlap gains on a run of a few steps.
+ */
+export const PROBE_WORKER_MIN_STEPS = 200;
+
+/** A runner for this run: on a worker thread unless the config says main (or auto on a short run) or the worker cannot build the run. */
 export async function createProbeRunner(paths: RunPaths, config: Config, model: Model, batch: TrialBatch, layout: TaskLayout, backend: string): Promise<ProbeRunner> {
-  if (config.probeThread === 'main') return inlineRunner(paths, config, model, batch, layout);
+  if (config.probeThread === 'main' || (config.probeThread === 'auto' && config.steps < PROBE_WORKER_MIN_STEPS)) return inlineRunner(paths, config, model, batch, layout);
   const init: ProbeWorkerInit = { config, dir: paths.dir, backend };
   const worker = new Worker(compiledSibling(import.meta.url, 'probeWorker.js'), { workerData: init });
   const first = await new Promise<ProbeWorkerReply>((resolve) => {

@@ -20,7 +20,8 @@ describe('runs recorded before the config refactor', () => {
     it(`${name}: same metrics, probe values and arrays for the same seed`, async () => {
       const f = fixture(name);
       const out = tempDir();
-      const config = { ...(upgradeStoredConfig(f.config) as Record<string, unknown>), out, backend: 'wasm' };
+      // probes on the worker thread: its records must equal those recorded on the training thread before it existed
+      const config = { ...(upgradeStoredConfig(f.config) as Record<string, unknown>), out, backend: 'wasm', probeThread: 'worker' };
       const r = await train(config, { report: false });
       expect(r.status).toBe('completed');
       const d = runDigest(r.dir);
