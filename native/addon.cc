@@ -53,12 +53,12 @@ Parsed parseCommon(const Napi::Object& o) {
   return r;
 }
 
-// forward({dims, hyper, params, x, noise?, rate, dAlpha, out})
+// forward({dims, hyper, params, x, noise?, rate, dAlpha?, out})
 Napi::Value Forward(const Napi::CallbackInfo& info) {
   Napi::Object o = info[0].As<Napi::Object>();
   Parsed c = parseCommon(o);
   const size_t TB = (size_t)c.d.T * c.d.B;
-  rnnForward(c.d, c.h, c.p, f32(o, "x", TB * c.d.nIn), f32(o, "noise", TB * c.d.N, true), f32(o, "rate", TB * c.d.N), f32(o, "dAlpha", TB * c.d.N), f32(o, "out", TB * c.d.nOut));
+  rnnForward(c.d, c.h, c.p, f32(o, "x", TB * c.d.nIn), f32(o, "noise", TB * c.d.N, true), f32(o, "rate", TB * c.d.N), f32(o, "dAlpha", TB * c.d.N, true), f32(o, "out", TB * c.d.nOut));
   return info.Env().Undefined();
 }
 

@@ -40,6 +40,8 @@ void rnnForward(const RnnDims& d, const RnnHyper& h, const RnnParams& p, const f
   const long TB = (long)d.T * d.B;
   const long BN = (long)d.B * d.N;
   float* z = Workspace::sized(ws.z, TB * d.N);
+  // a forward pass alone (evaluation, probes) has no use for alpha * f'(z): keep it in the workspace
+  if (dAlpha == nullptr) dAlpha = Workspace::sized(ws.dAlpha, TB * d.N);
   // all input projections at once: [T*B, nIn] x [nIn, N]
   gemm(TB, d.N, d.nIn, x, d.nIn, 1, p.wIn, d.N, z, d.N, false);
   float* rec = Workspace::sized(ws.back, BN);

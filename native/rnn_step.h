@@ -33,6 +33,7 @@ struct StepResult {
   double loss, gradNorm;
 };
 
+// dAlpha may be null (a forward pass that no backward pass follows).
 void rnnForward(const RnnDims& d, const RnnHyper& h, const RnnParams& p, const float* x, const float* noise, float* rate, float* dAlpha, float* out);
 StepResult rnnStep(const RnnDims& d, const RnnHyper& h, RnnParams& p, AdamState& adam, const AdamHyper& ah, const float* x, const float* y, const float* cMask, const float* noise);
 

@@ -36,7 +36,7 @@ export { writeReport } from './charts/report.js';
 export { demo } from './engine/demo.js';
 export { probeRun } from './engine/posthoc.js';
 export { sweep, prepareSweep, finalizeSweep, collectRunSummaries, unfinishedRuns, SWEEP_DEFAULTS, type SweepOptions, type SweepResult } from './sweep/sweep.js';
-export { parseSweepSpec, expandSweep, readSweepFile as readSweepSpecFile, runIdOf, SWEEP_METRICS, type SweepSpec, type SweepSpecInput, type SweepPlan, type SweepRun, type SweepSetting, type SweepMetric } from './sweep/spec.js';
+export { parseSweepSpec, expandSweep, readSweepSpecFile, runIdOf, SWEEP_METRICS, type SweepSpec, type SweepSpecInput, type SweepPlan, type SweepRun, type SweepSetting, type SweepMetric } from './sweep/spec.js';
 export { aggregateSweep, summarizeSetting, compareSettings, chooseEstimators, band, metricValue, type SweepSummary, type SettingSummary, type MetricSummary, type Comparison, type BandPoint, type EstimatorChoice } from './sweep/aggregate.js';
 export { meanInterval, permutationTest, hedgesG, cliffsDelta, studentTQuantile, studentTCdf, type MeanInterval, type PermutationResult } from './sweep/stats.js';
 export { summarizeRun, summarizeRunData, runSummarySchema, type RunSummary as SweepRunSummary } from './sweep/runSummary.js';

@@ -114,7 +114,7 @@ export class LeakyRnn implements Model {
       const TBN = batch.T * batch.B * this.nHidden;
       const hidden = new Float32Array(TBN);
       const output = new Float32Array(batch.T * batch.B * this.nOut);
-      k.forward({ ...this.nativeArgs(batch, this.noiseFor(batch, noise)), rate: hidden, dAlpha: new Float32Array(TBN), out: output });
+      k.forward({ ...this.nativeArgs(batch, this.noiseFor(batch, noise)), rate: hidden, out: output });
       return { T: batch.T, B: batch.B, N: this.nHidden, nOut: this.nOut, hidden, output };
     }
     const fs = forward(this.params, this.nIn, this.nHidden, this.nOut, this.hyper, batch, this.noiseFor(batch, noise), this.la);

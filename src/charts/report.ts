@@ -46,7 +46,7 @@ export const reportCss = `body{font-family:system-ui,-apple-system,'DejaVu Sans'
 table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:4px 10px;text-align:left;vertical-align:top}
 th{background:#f4f4f4}h2{margin-top:2.5rem}figure{margin:1rem 0}svg{max-width:100%;height:auto}.note{color:#666;font-size:90%}`;
 
-function fmt(v: number | undefined | null, digits = 3): string {
+export function fmt(v: number | undefined | null, digits = 3): string {
   return v === undefined || v === null || !Number.isFinite(v) ? '–' : v.toFixed(digits);
 }
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../runfolder/atomic.js';
 import type { SweepSummary, MetricSummary } from '../sweep/aggregate.js';
 import type { RunSummary } from '../sweep/runSummary.js';
-import { escapeHtml, figureHtml, renderCharts, reportCss } from './report.js';
+import { escapeHtml, figureHtml, fmt, renderCharts, reportCss } from './report.js';
 import { sweepCharts } from './sweepSpecs.js';
 
 /** How each summary is named and printed. */
@@ -23,8 +23,11 @@ export const METRIC_LABELS: Record<string, { label: string; digits: number }> = 
   peak_mi_mean: { label: 'mean peak MI (bits)', digits: 3 },
 };
 
-function fmt(v: number | null | undefined, digits: number): string {
-  return v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits);
+/** "3 completed, 1 diverged": how the runs of a setting stand. */
+export function statusCounts(status: Record<string, string>): string {
+  const counts = new Map<string, number>();
+  for (const st of Object.values(status)) counts.set(st, (counts.get(st) ?? 0) + 1);
+  return [...counts].map(([k, v]) => `${v} ${k}`).join(', ');
 }
 
 export function formatMetric(m: MetricSummary | undefined, digits: number): string {
@@ -39,11 +42,7 @@ export function sweepTables(summary: SweepSummary): string {
   const head = `<tr><th>setting</th><th>runs</th>${metrics.map((m) => `<th>${escapeHtml(METRIC_LABELS[m]?.label ?? m)}</th>`).join('')}</tr>`;
   const rows = summary.settings
     .map((s) => {
-      const counts = Object.values(s.status).reduce<Record<string, number>>((acc, st) => ({ ...acc, [st]: (acc[st] ?? 0) + 1 }), {});
-      const runs = Object.entries(counts)
-        .map(([k, v]) => `${v} ${k}`)
-        .join(', ');
-      return `<tr><td>${escapeHtml(s.label)}</td><td>${escapeHtml(runs)}</td>${metrics.map((m) => `<td>${escapeHtml(formatMetric(s.metrics[m as keyof typeof s.metrics], METRIC_LABELS[m]?.digits ?? 3))}</td>`).join('')}</tr>`;
+      return `<tr><td>${escapeHtml(s.label)}</td><td>${escapeHtml(statusCounts(s.status))}</td>${metrics.map((m) => `<td>${escapeHtml(formatMetric(s.metrics[m as keyof typeof s.metrics], METRIC_LABELS[m]?.digits ?? 3))}</td>`).join('')}</tr>`;
     })
     .join('\n');
   const label = (id: string) => summary.settings.find((s) => s.id === id)?.label ?? id;

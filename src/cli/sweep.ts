@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { UserError } from '../core/errors.js';
 import { stopOnSignals } from '../engine/stop.js';
 import { SWEEP_DEFAULTS, sweep } from '../sweep/sweep.js';
-import { readSweepFile } from '../sweep/spec.js';
+import { readSweepSpecFile } from '../sweep/spec.js';
 import { WORKER_DEFAULTS, startQueueWorker } from '../sweep/queue.js';
 import { int } from './common.js';
 
@@ -21,7 +21,7 @@ export function addSweepCommands(program: Command): void {
     .action(async (file: string, o) => {
       if (o.queue && o.workers !== undefined) throw new UserError('--workers is for the local pool; with --queue, start workers with infoscope worker --concurrency N');
       const stop = stopOnSignals();
-      const r = await sweep(readSweepFile(file), { workers: o.workers, queue: o.queue, artifacts: o.artifacts, report: o.report, onLine: say, shouldStop: stop.requested });
+      const r = await sweep(readSweepSpecFile(file), { workers: o.workers, queue: o.queue, artifacts: o.artifacts, report: o.report, onLine: say, shouldStop: stop.requested });
       for (const f of r.failed) say(`run ${f.id} failed: ${f.error}`);
       if (r.summary.diverged.length) say(`diverged: ${r.summary.diverged.join(', ')}`);
       say(`summary: ${r.dir}/summary.json${r.stopped ? ' (incomplete: stopped; run the same command again to continue)' : ''}`);

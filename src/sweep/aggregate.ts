@@ -3,7 +3,7 @@
  * (mean and interval at each x), and for every pair of settings a seed-level permutation test with
  * effect sizes. Pure: takes run summaries, returns the summary.json object.
  */
-import type { SweepMetric, SweepPlan } from './spec.js';
+import type { SweepMetric, SweepSpec } from './spec.js';
 import type { RunSummary } from './runSummary.js';
 import { type MeanInterval, cliffsDelta, hedgesG, meanInterval, permutationTest } from './stats.js';
 
@@ -195,7 +195,18 @@ export function compareSettings(settings: SettingSummary[], summaries: ReadonlyM
 }
 
 /** The summary.json object of a sweep from the summaries of the runs that exist so far. */
-export function aggregateSweep(plan: SweepPlan, summaries: ReadonlyMap<string, RunSummary>, opts: { live?: boolean; estimatorOrder?: readonly string[] } = {}): SweepSummary {
+/**
+ * What aggregation needs of a plan: settings and which run belongs to which. A sweep's plan
+ * (SweepPlan), its sweep.json (SweepFile) and compare's groups of run folders all have this shape.
+ */
+export interface AggregationPlan {
+  spec: Pick<SweepSpec, 'name' | 'metrics' | 'targetPerf'>;
+  id: string;
+  settings: ReadonlyArray<{ id: string; label: string; params: Record<string, unknown> }>;
+  runs: ReadonlyArray<{ id: string; setting: string }>;
+}
+
+export function aggregateSweep(plan: AggregationPlan, summaries: ReadonlyMap<string, RunSummary>, opts: { live?: boolean; estimatorOrder?: readonly string[] } = {}): SweepSummary {
   const metrics = plan.spec.metrics;
   const choice = chooseEstimators(summaries.values(), opts.estimatorOrder ?? [...summaries.values()][0]?.layerOrder);
   const settings = plan.settings.map((s) =>

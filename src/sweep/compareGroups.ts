@@ -8,7 +8,7 @@ import { writeSweepReport } from '../charts/sweepReport.js';
 import { UserError } from '../core/errors.js';
 import { writeJsonAtomic } from '../runfolder/atomic.js';
 import { ensureDir, isRunFolder } from '../runfolder/runFolder.js';
-import { type SweepSummary, chooseEstimators, compareSettings, summarizeSetting } from './aggregate.js';
+import { type AggregationPlan, type SweepSummary, aggregateSweep } from './aggregate.js';
 import { finalRunDir, isSweepFolder, readDone, readSweepFile } from './folder.js';
 import { type RunSummary, summarizeRun } from './runSummary.js';
 import { SWEEP_METRICS } from './spec.js';
@@ -51,21 +51,13 @@ export async function compareGroups(groups: RunGroup[], outDir: string, opts: { 
       return id;
     }),
   );
-  const metrics = [...SWEEP_METRICS];
-  const choice = chooseEstimators(summaries.values(), [...summaries.values()][0]?.layerOrder);
-  const settings = groups.map((g, i) => summarizeSetting({ id: `g${i + 1}`, label: g.label, params: { group: g.label } }, ids[i], summaries, metrics, choice));
-  const summary: SweepSummary = {
-    sweep: 'comparison',
+  const plan: AggregationPlan = {
+    spec: { name: 'comparison', metrics: [...SWEEP_METRICS], targetPerf },
     id: groups.map((g) => g.label).join(' vs '),
-    targetPerf,
-    complete: true,
-    writtenAt: new Date().toISOString(),
-    settings,
-    layerEstimators: choice,
-    comparisons: compareSettings(settings, summaries, metrics, choice),
-    diverged: [...summaries.values()].filter((r) => r.status === 'diverged').map((r) => r.id),
-    missing: [],
+    settings: groups.map((g, i) => ({ id: `g${i + 1}`, label: g.label, params: { group: g.label } })),
+    runs: ids.flatMap((list, i) => list.map((id) => ({ id, setting: `g${i + 1}` }))),
   };
+  const summary = aggregateSweep(plan, summaries);
   ensureDir(outDir);
   writeJsonAtomic(join(outDir, 'summary.json'), summary);
   const report = opts.report === false ? null : await writeSweepReport(outDir, summary, [...summaries.values()]);

@@ -73,11 +73,6 @@ export function writeSweepFile(dir: string, plan: SweepPlan): void {
   writeJsonAtomic(join(dir, SWEEP_FILE), file);
 }
 
-/** The plan as aggregate.ts needs it (configs are in the run folders, not needed here). */
-export function planOf(f: SweepFile): SweepPlan {
-  return { spec: f.spec, id: f.id, folderName: f.folderName, settings: f.settings as SweepPlan['settings'], runs: f.runs.map((r) => ({ ...r, config: undefined as never })) };
-}
-
 export function readDone(sweepDir: string, id: string): Done | null {
   const path = join(finalRunDir(sweepDir, id), DONE_FILE);
   if (!existsSync(path)) return null;

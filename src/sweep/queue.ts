@@ -226,12 +226,18 @@ export async function startQueueWorker(opts: { url: string; concurrency?: number
   runs.on('error', onError);
   sweeps.on('error', onError);
   let active = 0;
-  runs.on('active', () => active++);
-  runs.on('completed', () => active--);
-  runs.on('failed', () => active--);
-  runs.on('active', (job) => say(`run ${(job.data as RunJob).run.id} started (attempt ${job.attemptsMade + 1}, queued ${((Date.now() - job.timestamp) / 1000).toFixed(1)} s ago)`));
-  runs.on('completed', (job, rv: RunJobResult) => say(`run ${rv.id} ${rv.status}${rv.how === 'resumed' ? ' (resumed)' : ''} at step ${rv.step} in ${rv.seconds.toFixed(1)} s`));
-  runs.on('failed', (job, err) => say(`run ${(job?.data as RunJob | undefined)?.run.id ?? '?'} failed: ${err.message}`));
+  runs.on('active', (job) => {
+    active++;
+    say(`run ${(job.data as RunJob).run.id} started (attempt ${job.attemptsMade + 1}, queued ${((Date.now() - job.timestamp) / 1000).toFixed(1)} s ago)`);
+  });
+  runs.on('completed', (job, rv: RunJobResult) => {
+    active--;
+    say(`run ${rv.id} ${rv.status}${rv.how === 'resumed' ? ' (resumed)' : ''} at step ${rv.step} in ${rv.seconds.toFixed(1)} s`);
+  });
+  runs.on('failed', (job, err) => {
+    active--;
+    say(`run ${(job?.data as RunJob | undefined)?.run.id ?? '?'} failed: ${err.message}`);
+  });
   await Promise.all([runs.waitUntilReady(), sweeps.waitUntilReady()]);
   say(`worker ready on ${opts.url} (concurrency ${concurrency})`);
   return {

@@ -97,7 +97,7 @@ export interface SweepPlan {
 }
 
 /** Read a sweep file (.json, .yaml or .yml); one sentence if it cannot be read or parsed. */
-export function readSweepFile(path: string): unknown {
+export function readSweepSpecFile(path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -15,7 +15,7 @@ import { ensureDir, isRunFolder } from '../runfolder/runFolder.js';
 import { lockHeld } from '../runfolder/lock.js';
 import { writeSweepReport } from '../charts/sweepReport.js';
 import { type SweepSummary, aggregateSweep } from './aggregate.js';
-import { RUNS_FILE, SUMMARY_FILE, finalRunDir, isSweepFolder, pendingRunDir, planOf, readDone, readSweepFile, writeSweepFile } from './folder.js';
+import { RUNS_FILE, SUMMARY_FILE, finalRunDir, isSweepFolder, pendingRunDir, readDone, readSweepFile, writeSweepFile } from './folder.js';
 import { runLocalPool } from './localPool.js';
 import { type RunSummary, summarizeRun } from './runSummary.js';
 import { type SweepPlan, expandSweep, parseSweepSpec } from './spec.js';
@@ -89,7 +89,7 @@ export function collectRunSummaries(dir: string, opts: { live?: boolean } = {}):
 export async function finalizeSweep(dir: string, opts: { report?: boolean } = {}): Promise<SweepSummary> {
   const file = readSweepFile(dir);
   const runs = collectRunSummaries(dir);
-  const summary = aggregateSweep(planOf(file), runs);
+  const summary = aggregateSweep(file, runs);
   writeJsonAtomic(join(dir, RUNS_FILE), [...runs.values()]);
   // pending/ is empty once every run is published
   try {

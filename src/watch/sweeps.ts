@@ -6,9 +6,9 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { sweepCharts } from '../charts/sweepSpecs.js';
-import { formatMetric, METRIC_LABELS } from '../charts/sweepReport.js';
+import { METRIC_LABELS, formatMetric, statusCounts } from '../charts/sweepReport.js';
 import { aggregateSweep } from '../sweep/aggregate.js';
-import { isSweepFolder, planOf, readSweepFile } from '../sweep/folder.js';
+import { isSweepFolder, readSweepFile } from '../sweep/folder.js';
 import { collectRunSummaries } from '../sweep/sweep.js';
 
 export interface SweepListing {
@@ -63,12 +63,10 @@ export function listSweeps(root: string, valid: (name: string) => boolean): Swee
 export function liveSweepView(dir: string): { charts: Array<{ name: string; title: string; spec: unknown }>; rows: Array<{ setting: string; runs: string; cells: Record<string, string> }> } {
   const f = readSweepFile(dir);
   const runs = collectRunSummaries(dir, { live: true });
-  const summary = aggregateSweep(planOf(f), runs, { live: true });
+  const summary = aggregateSweep(f, runs, { live: true });
   const rows = summary.settings.map((s) => ({
     setting: s.label,
-    runs: Object.entries(Object.values(s.status).reduce<Record<string, number>>((a, st) => ({ ...a, [st]: (a[st] ?? 0) + 1 }), {}))
-      .map(([k, v]) => `${v} ${k}`)
-      .join(', '),
+    runs: statusCounts(s.status),
     cells: Object.fromEntries(Object.keys(s.metrics).map((m) => [METRIC_LABELS[m]?.label ?? m, formatMetric(s.metrics[m as keyof typeof s.metrics], METRIC_LABELS[m]?.digits ?? 3)])),
   }));
   return { charts: sweepCharts(summary, [...runs.values()]).map((c) => ({ name: c.name, title: c.title, spec: c.spec })), rows };

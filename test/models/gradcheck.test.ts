@@ -7,31 +7,20 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TfLinAlg } from '../../models/linalg.js';
-import type { Activation } from '../../models/rnn/activations.js';
-import { type RnnHyper, lossAndGrads } from '../../models/rnn/bptt.js';
-import { initParams, paramNames } from '../../models/rnn/params.js';
+import { lossAndGrads } from '../../models/rnn/bptt.js';
+import { paramNames } from '../../models/rnn/params.js';
 import { initBackend } from '../../src/engine/backend.js';
 import { stream } from '../../src/core/rng.js';
-import { B, N, autogradReference, nIn, nOut, randomBatch, relErr } from './rnnReference.js';
+import { N, autogradReference, caseSetup, gradCases, nIn, nOut, randomBatch, relErr } from './rnnReference.js';
 
 describe('hand-written BPTT equals tfjs autograd', () => {
   beforeAll(async () => {
     await initBackend('wasm');
   });
 
-  const cases: Array<[Activation, Partial<RnnHyper>]> = [
-    ['softplus', {}],
-    ['relu', {}],
-    ['tanh', {}],
-    ['softplus', { l1Rate: 0.01, l2Rate: 0.02, l1Weight: 0.003, l2Weight: 0.004 }],
-  ];
-  for (const [activation, reg] of cases) {
-    it(`${activation}${Object.keys(reg).length ? ' with L1/L2 on rates and weights' : ''}`, () => {
-      const p = initParams(nIn, N, nOut, 'randortho', activation, stream(4, 'weights'));
-      // a non-zero bias and a larger recurrent gain so every path carries gradient
-      for (let i = 0; i < N; i++) p.b[i] = 0.1 * Math.sin(i);
-      for (let i = 0; i < p.wRec.length; i++) p.wRec[i] *= 1.8;
-      const h: RnnHyper = { alpha: 0.2, activation, l1Rate: 0, l2Rate: 0, l1Weight: 0, l2Weight: 0, ...reg };
+  for (const { activation, reg, name } of gradCases) {
+    it(name, () => {
+      const { p, h } = caseSetup(activation, reg);
       const { batch, noise } = randomBatch();
       const mine = lossAndGrads(p, nIn, N, nOut, h, batch, noise, new TfLinAlg());
       const ref = tf.tidy(() => autogradReference(p, h, batch, noise));

@@ -8,13 +8,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TfLinAlg } from '../../models/linalg.js';
-import type { Activation } from '../../models/rnn/activations.js';
-import { ACT_CODE, type RnnHyper, lossAndGrads } from '../../models/rnn/bptt.js';
+import { ACT_CODE, lossAndGrads } from '../../models/rnn/bptt.js';
 import { loadNativeKernels, useNativeKernels } from '../../models/native.js';
-import { initParams, paramNames } from '../../models/rnn/params.js';
+import { paramNames } from '../../models/rnn/params.js';
 import { initBackend } from '../../src/engine/backend.js';
 import { stream, streamKey } from '../../src/core/rng.js';
-import { B, N, T, autogradReference, nIn, nOut, randomBatch, relErr } from './rnnReference.js';
+import { B, N, T, autogradReference, caseSetup, gradCases, nIn, nOut, randomBatch, relErr } from './rnnReference.js';
 
 const native = loadNativeKernels();
 // .ci/run fails when the build is missing, so on CI this suite always runs
@@ -25,18 +24,9 @@ describe.skipIf(!native.kernels)('native step', () => {
     await initBackend('wasm');
   });
 
-  const cases: Array<[Activation, Partial<RnnHyper>]> = [
-    ['softplus', {}],
-    ['relu', {}],
-    ['tanh', {}],
-    ['softplus', { l1Rate: 0.01, l2Rate: 0.02, l1Weight: 0.003, l2Weight: 0.004 }],
-  ];
-  for (const [activation, reg] of cases) {
-    it(`gradients equal autograd and the wasm path: ${activation}${Object.keys(reg).length ? ' with L1/L2' : ''}`, () => {
-      const p = initParams(nIn, N, nOut, 'randortho', activation, stream(4, 'weights'));
-      for (let i = 0; i < N; i++) p.b[i] = 0.1 * Math.sin(i);
-      for (let i = 0; i < p.wRec.length; i++) p.wRec[i] *= 1.8;
-      const h: RnnHyper = { alpha: 0.2, activation, l1Rate: 0, l2Rate: 0, l1Weight: 0, l2Weight: 0, ...reg };
+  for (const { activation, reg, name } of gradCases) {
+    it(`gradients equal autograd and the wasm path: ${name}`, () => {
+      const { p, h } = caseSetup(activation, reg);
       const { batch, noise } = randomBatch();
       const ref = tf.tidy(() => autogradReference(p, h, batch, noise));
       const js = lossAndGrads(p, nIn, N, nOut, h, batch, noise, new TfLinAlg());

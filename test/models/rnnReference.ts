@@ -1,7 +1,8 @@
 /** A small leaky RNN, a random batch and tfjs autograd's loss and gradients: the reference both step paths are checked against. */
 import * as tf from '@tensorflow/tfjs';
+import type { Activation } from '../../models/rnn/activations.js';
 import type { RnnHyper } from '../../models/rnn/bptt.js';
-import { type RnnParams, paramNames } from '../../models/rnn/params.js';
+import { type RnnParams, initParams, paramNames } from '../../models/rnn/params.js';
 import { stream } from '../../src/core/rng.js';
 import type { TrialBatch } from '../../tasks/types.js';
 
@@ -63,3 +64,19 @@ export function relErr(a: Float32Array, b: Float32Array): number {
   return Math.sqrt(d) / Math.max(Math.sqrt(n), 1e-12);
 }
 
+
+/** The gradient-check cases: each activation, and softplus with every penalty on. */
+export const gradCases: Array<{ activation: Activation; reg: Partial<RnnHyper>; name: string }> = [
+  { activation: 'softplus', reg: {}, name: 'softplus' },
+  { activation: 'relu', reg: {}, name: 'relu' },
+  { activation: 'tanh', reg: {}, name: 'tanh' },
+  { activation: 'softplus', reg: { l1Rate: 0.01, l2Rate: 0.02, l1Weight: 0.003, l2Weight: 0.004 }, name: 'softplus with L1/L2 on rates and weights' },
+];
+
+/** Parameters and hyper-parameters of a case: a non-zero bias and a larger recurrent gain, so every path carries gradient. */
+export function caseSetup(activation: Activation, reg: Partial<RnnHyper>): { p: RnnParams; h: RnnHyper } {
+  const p = initParams(nIn, N, nOut, 'randortho', activation, stream(4, 'weights'));
+  for (let i = 0; i < N; i++) p.b[i] = 0.1 * Math.sin(i);
+  for (let i = 0; i < p.wRec.length; i++) p.wRec[i] *= 1.8;
+  return { p, h: { alpha: 0.2, activation, l1Rate: 0, l2Rate: 0, l1Weight: 0, l2Weight: 0, ...reg } };
+}

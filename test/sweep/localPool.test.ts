@@ -7,18 +7,10 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, lastLine, runCli, tempDir } from '../helpers.js';
+import { runDigest } from '../runDigest.js';
 
 const fast = { task: 'go', batch: 16, checkpointEvery: 10, evalEvery: 10, rnn: { hidden: 32 }, reservoir: { hidden: 64 } };
 
-function metricsWithoutTime(dir: string): unknown[] {
-  return readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => {
-      const { wall_s: _w, ...rest } = JSON.parse(l);
-      return rest;
-    });
-}
 
 describe('infoscope sweep (local pool)', () => {
   it('runs the minimal form, writes summary.json per setting, and skips finished runs when re-submitted', async () => {
@@ -89,7 +81,7 @@ describe('infoscope sweep (local pool)', () => {
     const ref = await runCli(['train', '--config', join(dir, 'runs', id, 'config.json'), '--out', join(d, 'ref')]);
     const refDir = ref.code === 0 ? lastLine(ref.stdout) : '';
     expect(ref.code, ref.stderr).toBe(0);
-    expect(metricsWithoutTime(join(dir, 'runs', id))).toEqual(metricsWithoutTime(refDir));
+    expect(runDigest(join(dir, 'runs', id)).metrics).toEqual(runDigest(refDir).metrics);
   });
 
   it.each([

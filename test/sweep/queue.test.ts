@@ -9,6 +9,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, lastLine, runCli, tempDir } from '../helpers.js';
+import { runDigest } from '../runDigest.js';
 import { type RedisHandle, haveRedis, startRedis } from '../../src/sweep/localRedis.js';
 
 const HAVE = haveRedis();
@@ -17,15 +18,6 @@ if (!HAVE) console.warn('redis-server not found: the queue tests are skipped (ap
 
 const base = { task: 'go', batch: 16, checkpointEvery: 10, evalEvery: 10, probeEvery: 0, rnn: { hidden: 32 }, reservoir: { hidden: 64 } };
 
-function metricsWithoutTime(dir: string): unknown[] {
-  return readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => {
-      const { wall_s: _w, ...rest } = JSON.parse(l);
-      return rest;
-    });
-}
 
 /** Summary numbers that do not depend on timing. */
 function numbers(summaryPath: string) {
@@ -133,7 +125,7 @@ describe.skipIf(!HAVE)('sweep on a BullMQ queue (real redis-server, real workers
     const meta = JSON.parse(readFileSync(join(queueDir, 'runs', killed, 'meta.json'), 'utf8'));
     expect(meta.resumes.length).toBeGreaterThanOrEqual(1);
     expect(meta.resumes[0].fromStep).toBeGreaterThan(0);
-    for (const id of all) expect(metricsWithoutTime(join(queueDir, 'runs', id)), id).toEqual(metricsWithoutTime(join(localDir, 'runs', id)));
+    for (const id of all) expect(runDigest(join(queueDir, 'runs', id)).metrics, id).toEqual(runDigest(join(localDir, 'runs', id)).metrics);
     // the same summaries as the local pool
     expect(numbers(join(queueDir, 'summary.json'))).toEqual(numbers(join(localDir, 'summary.json')));
   });

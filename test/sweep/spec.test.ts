@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
-import { expandSweep, parseSweepSpec, readSweepFile, runIdOf } from '../../src/sweep/spec.js';
+import { expandSweep, parseSweepSpec, readSweepSpecFile, runIdOf } from '../../src/sweep/spec.js';
 import { tempDir } from '../helpers.js';
 
 describe('sweep spec', () => {
@@ -42,7 +42,7 @@ describe('sweep spec', () => {
   it('reads YAML as well as JSON', () => {
     const d = tempDir();
     writeFileSync(join(d, 's.yaml'), 'base:\n  task: go\n  steps: 5\nparameters:\n  model: [rnn, reservoir]\nseeds: [1, 2]\n');
-    expect(expandSweep(parseSweepSpec(readSweepFile(join(d, 's.yaml')))).runs).toHaveLength(4);
+    expect(expandSweep(parseSweepSpec(readSweepSpecFile(join(d, 's.yaml')))).runs).toHaveLength(4);
   });
 
   it.each([
