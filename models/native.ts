@@ -19,6 +19,7 @@ export interface NativeKernels {
   step(args: Record<string, unknown>): NativeStepResult;
   gemm(a: Float32Array, m: number, k: number, b: Float32Array, n: number): Float32Array;
   esnStates(args: Record<string, unknown>): void;
+  recurrentNoise(args: { T: number; B: number; N: number; sd: number; seeds: Int32Array; kn: Float64Array; wn: Float64Array; fn: Float64Array; out: Float32Array }): void;
   buildFlags?: string;
 }
 

@@ -7,6 +7,7 @@
 
 #include "elementwise.h"
 #include "gemm.h"
+#include "noise.h"
 #include "rnn_step.h"
 
 using namespace infoscope;
@@ -36,6 +37,40 @@ int posInt(const Napi::Object& o, const char* key) {
   return (int)d;
 }
 
+const double* f64(const Napi::Object& o, const char* key, size_t need) {
+  Napi::Value v = o.Get(key);
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array)
+    throw Napi::TypeError::New(o.Env(), std::string(key) + " must be a Float64Array");
+  Napi::Float64Array a = v.As<Napi::Float64Array>();
+  if (a.ElementLength() < need) throw Napi::RangeError::New(o.Env(), std::string(key) + " has " + std::to_string(a.ElementLength()) + " values, needs " + std::to_string(need));
+  return a.Data();
+}
+
+// The step's and the forward pass's noise: `noise` (a [T, B, N] Float32Array), or `noiseSeeds` (4
+// words of stream state per trial) with `noiseSd` and the ziggurat tables, or neither.
+NoiseIn parseNoise(const Napi::Object& o, int T, int B, int N) {
+  NoiseIn nz;
+  nz.values = f32(o, "noise", (size_t)T * B * N, true);
+  Napi::Value sv = o.Get("noiseSeeds");
+  if (sv.IsNull() || sv.IsUndefined()) return nz;
+  if (nz.values) throw Napi::TypeError::New(o.Env(), "give noise or noiseSeeds, not both");
+  if (!sv.IsTypedArray() || sv.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array || sv.As<Napi::Int32Array>().ElementLength() < (size_t)4 * B)
+    throw Napi::TypeError::New(o.Env(), "noiseSeeds must be an Int32Array of 4 words per trial");
+  nz.seeds = sv.As<Napi::Int32Array>().Data();
+  nz.sd = num(o, "noiseSd");
+  nz.z = Ziggurat{f64(o, "kn", 128), f64(o, "wn", 128), f64(o, "fn", 128)};
+  return nz;
+}
+
+// threads: 1 (the default) or 2
+int threadsOf(const Napi::Object& o) {
+  Napi::Value v = o.Get("threads");
+  if (v.IsUndefined()) return 1;
+  const double t = num(o, "threads");
+  if (t != 1 && t != 2) throw Napi::RangeError::New(o.Env(), "threads must be 1 or 2");
+  return (int)t;
+}
+
 struct Parsed {
   RnnDims d;
   RnnHyper h;
@@ -53,16 +88,16 @@ Parsed parseCommon(const Napi::Object& o) {
   return r;
 }
 
-// forward({dims, hyper, params, x, noise?, rate, dAlpha?, out})
+// forward({dims, hyper, params, x, noise? | noiseSeeds?, rate, dAlpha?, out, threads?})
 Napi::Value Forward(const Napi::CallbackInfo& info) {
   Napi::Object o = info[0].As<Napi::Object>();
   Parsed c = parseCommon(o);
   const size_t TB = (size_t)c.d.T * c.d.B;
-  rnnForward(c.d, c.h, c.p, f32(o, "x", TB * c.d.nIn), f32(o, "noise", TB * c.d.N, true), f32(o, "rate", TB * c.d.N), f32(o, "dAlpha", TB * c.d.N, true), f32(o, "out", TB * c.d.nOut));
+  rnnForward(c.d, c.h, c.p, f32(o, "x", TB * c.d.nIn), parseNoise(o, c.d.T, c.d.B, c.d.N), f32(o, "rate", TB * c.d.N), f32(o, "dAlpha", TB * c.d.N, true), f32(o, "out", TB * c.d.nOut), threadsOf(o));
   return info.Env().Undefined();
 }
 
-// step({dims, hyper, params, adam: {step, m*, v*}, lr, beta1, beta2, eps, clip, x, y, cMask, noise?}) -> {loss, gradNorm, adamStep}
+// step({dims, hyper, params, adam: {step, m*, v*}, lr, beta1, beta2, eps, clip, x, y, cMask, noise? | noiseSeeds?, threads?}) -> {loss, gradNorm, adamStep}
 Napi::Value Step(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object o = info[0].As<Napi::Object>();
@@ -78,7 +113,7 @@ Napi::Value Step(const Napi::CallbackInfo& info) {
     adam.v[q] = f32(o, (std::string("v.") + names[q]).c_str(), lens[q]);
   }
   AdamHyper ah = {num(o, "lr"), num(o, "beta1"), num(o, "beta2"), num(o, "eps"), num(o, "clip")};
-  StepResult r = rnnStep(d, c.h, c.p, adam, ah, f32(o, "x", TB * d.nIn), f32(o, "y", TB * d.nOut), f32(o, "cMask", TB * d.nOut), f32(o, "noise", TB * d.N, true));
+  StepResult r = rnnStep(d, c.h, c.p, adam, ah, f32(o, "x", TB * d.nIn), f32(o, "y", TB * d.nOut), f32(o, "cMask", TB * d.nOut), parseNoise(o, d.T, d.B, d.N), threadsOf(o));
   Napi::Object res = Napi::Object::New(env);
   res.Set("loss", r.loss);
   res.Set("gradNorm", r.gradNorm);
@@ -111,6 +146,19 @@ Napi::Value EsnStates(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// recurrentNoise({T, B, N, sd, seeds: Int32Array(4 B), kn, wn, fn: Float64Array(128), out: Float32Array(T B N)})
+Napi::Value RecurrentNoise(const Napi::CallbackInfo& info) {
+  Napi::Object o = info[0].As<Napi::Object>();
+  const int T = posInt(o, "T"), B = posInt(o, "B"), N = posInt(o, "N");
+  const double sd = num(o, "sd");
+  Napi::Value sv = o.Get("seeds");
+  if (!sv.IsTypedArray() || sv.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array || sv.As<Napi::Int32Array>().ElementLength() < (size_t)4 * B)
+    throw Napi::TypeError::New(o.Env(), "seeds must be an Int32Array of 4 words per trial");
+  Ziggurat z{f64(o, "kn", 128), f64(o, "wn", 128), f64(o, "fn", 128)};
+  recurrentNoise(T, B, N, sd, sv.As<Napi::Int32Array>().Data(), z, f32(o, "out", (size_t)T * B * N));
+  return info.Env().Undefined();
+}
+
 // gemm(a, m, k, b, n) -> c: row-major products, for tests and benchmarks of the kernel itself
 Napi::Value Gemm(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -130,6 +178,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("forward", Napi::Function::New(env, Forward));
   exports.Set("step", Napi::Function::New(env, Step));
   exports.Set("gemm", Napi::Function::New(env, Gemm));
+  exports.Set("recurrentNoise", Napi::Function::New(env, RecurrentNoise));
   exports.Set("esnStates", Napi::Function::New(env, EsnStates));
 #ifdef INFOSCOPE_BUILD_FLAGS
   exports.Set("buildFlags", Napi::String::New(env, INFOSCOPE_BUILD_FLAGS));

@@ -53,6 +53,34 @@ static inline void kernel6x16(int kc, const float* a, long ars, long acs, const 
   store8(c + 5 * ldc, c50); store8(c + 5 * ldc + 8, c51);
 }
 
+// A block of R < 6 rows x 16 columns: acc[r][0..1] hold C(i0 + r, j0 .. j0 + 15). R is a template
+// argument so that every row count gets its accumulators in registers: the step's 64-row products
+// end in a 4-row block, which the scalar edge loop made several times slower than the rest. (The
+// full block keeps its hand-unrolled form: GCC 12 schedules it better than the template at R = 6.)
+template <int R>
+static inline void kernelRx16(int kc, const float* a, long ars, long acs, const float* b, long ldb, float* c, long ldc, bool load) {
+  v8f acc0[R], acc1[R];
+  for (int r = 0; r < R; ++r) {
+    acc0[r] = load ? load8(c + r * ldc) : splat(0.0f);
+    acc1[r] = load ? load8(c + r * ldc + 8) : splat(0.0f);
+  }
+  for (int p = 0; p < kc; ++p) {
+    const v8f b0 = load8(b + p * ldb);
+    const v8f b1 = load8(b + p * ldb + 8);
+    const float* ap = a + p * acs;
+#pragma GCC unroll 6
+    for (int r = 0; r < R; ++r) {
+      const v8f x = splat(ap[r * ars]);
+      acc0[r] += x * b0;
+      acc1[r] += x * b1;
+    }
+  }
+  for (int r = 0; r < R; ++r) {
+    store8(c + r * ldc, acc0[r]);
+    store8(c + r * ldc + 8, acc1[r]);
+  }
+}
+
 // Any block up to MR x NR (the edges): plain loops over a small local tile.
 static void kernelEdge(int mr, int nr, int kc, const float* a, long ars, long acs, const float* b, long ldb, float* c, long ldc, bool load) {
   float acc[MR][NR];
@@ -85,9 +113,16 @@ void gemm(int m, int n, int k, const float* a, long ars, long acs, const float* 
         const int mr = m - i0 < MR ? m - i0 : MR;
         const float* aa = a + i0 * ars + p0 * acs;
         float* cc = c + i0 * ldc + j0;
-        if (mr == MR && nr == NR)
-          kernel6x16(kc, aa, ars, acs, bb, ldb, cc, ldc, load);
-        else
+        if (nr == NR) {
+          switch (mr) {
+            case 6: kernel6x16(kc, aa, ars, acs, bb, ldb, cc, ldc, load); break;
+            case 5: kernelRx16<5>(kc, aa, ars, acs, bb, ldb, cc, ldc, load); break;
+            case 4: kernelRx16<4>(kc, aa, ars, acs, bb, ldb, cc, ldc, load); break;
+            case 3: kernelRx16<3>(kc, aa, ars, acs, bb, ldb, cc, ldc, load); break;
+            case 2: kernelRx16<2>(kc, aa, ars, acs, bb, ldb, cc, ldc, load); break;
+            default: kernelRx16<1>(kc, aa, ars, acs, bb, ldb, cc, ldc, load); break;
+          }
+        } else
           kernelEdge(mr, nr, kc, aa, ars, acs, bb, ldb, cc, ldc, load);
       }
     }

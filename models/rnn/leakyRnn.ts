@@ -1,5 +1,5 @@
 /** The leaky RNN of Yang et al. 2019 as a Model: hand-written BPTT, Adam, seeded noise. */
-import { recurrentNoise } from './noise.js';
+import { nativeNoiseArgs, recurrentNoise } from './noise.js';
 import type { TrialBatch } from '../../tasks/types.js';
 import { type LinAlg, TfLinAlg } from '../linalg.js';
 import type { ForwardRecord, Model, ModelInit, ModelState, NoiseSource, StepResult } from '../types.js';
@@ -63,20 +63,25 @@ export class LeakyRnn implements Model {
     }
   }
 
-  /** Arguments every native call shares: sizes, hyper-parameters and the weights (updated in place). */
-  private nativeArgs(batch: TrialBatch, noise: Float32Array | null): Record<string, unknown> {
+  /**
+   * Arguments every native call shares: sizes, hyper-parameters, the weights (updated in place), the
+   * noise streams (the kernels draw the noise themselves, on each half of a split batch) and threads.
+   */
+  private nativeArgs(batch: TrialBatch, noise: NoiseSource | null): Record<string, unknown> {
     const h = this.hyper;
     return {
       nIn: this.nIn, N: this.nHidden, nOut: this.nOut, T: batch.T, B: batch.B,
       act: ACT_CODE[h.activation], alpha: h.alpha, l1Rate: h.l1Rate, l2Rate: h.l2Rate, l1Weight: h.l1Weight, l2Weight: h.l2Weight,
       ...this.params,
-      x: batch.x, noise,
+      x: batch.x,
+      ...(noise === null || this.noiseSd === 0 ? {} : nativeNoiseArgs(batch.B, this.noiseSd, (b) => noise.key(b))),
+      threads: this.opts.threads,
     };
   }
 
   private nativeStep(k: NativeKernels, batch: TrialBatch, noise: NoiseSource): StepResult {
     const a = this.adam;
-    const args = this.nativeArgs(batch, this.noiseFor(batch, noise));
+    const args = this.nativeArgs(batch, noise);
     for (const name of paramNames) {
       args[`m.${name}`] = a.m[name];
       args[`v.${name}`] = a.v[name];
@@ -89,7 +94,7 @@ export class LeakyRnn implements Model {
 
   trainStep(batch: TrialBatch, noise: NoiseSource): StepResult {
     this.check(batch);
-    // the native kernels run the whole step in one call, on one thread
+    // the native kernels run the whole step in one call (on two threads when opts.threads is 2)
     const k = activeNativeKernels();
     if (k) return this.nativeStep(k, batch, noise);
     let out;
@@ -114,7 +119,7 @@ export class LeakyRnn implements Model {
       const TBN = batch.T * batch.B * this.nHidden;
       const hidden = new Float32Array(TBN);
       const output = new Float32Array(batch.T * batch.B * this.nOut);
-      k.forward({ ...this.nativeArgs(batch, this.noiseFor(batch, noise)), rate: hidden, out: output });
+      k.forward({ ...this.nativeArgs(batch, noise), rate: hidden, out: output });
       return { T: batch.T, B: batch.B, N: this.nHidden, nOut: this.nOut, hidden, output };
     }
     const fs = forward(this.params, this.nIn, this.nHidden, this.nOut, this.hyper, batch, this.noiseFor(batch, noise), this.la);

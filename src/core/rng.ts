@@ -177,3 +177,6 @@ const FN = new Float64Array(128);
     WN[i] = dn / m1;
   }
 })();
+
+/** The ziggurat's tables, for the native generator (native/noise.cc), which must draw the same numbers. */
+export const zigguratTables: { readonly kn: Float64Array; readonly wn: Float64Array; readonly fn: Float64Array } = { kn: KN, wn: WN, fn: FN };

@@ -88,6 +88,61 @@ describe.skipIf(!native.kernels)('native step', () => {
     expect(n2.fwd.hidden).toEqual(n1.fwd.hidden);
   });
 
+  it('draws the same recurrent noise as the JavaScript generator, bit for bit', async () => {
+    const { recurrentNoise } = await import('../../models/rnn/noise.js');
+    // 5 batches of the default shape: ~4.9M draws, ~60,000 of them through the ziggurat's rare
+    // paths (wedges and tail, which call exp and log), each compared exactly
+    for (let i = 0; i < 5; i++) {
+      const key = (b: number) => streamKey(3, 'noise', i, b);
+      useNativeKernels(null);
+      const js = recurrentNoise(60, 64, 256, 0.2236, key);
+      useNativeKernels(native.kernels);
+      try {
+        const c = recurrentNoise(60, 64, 256, 0.2236, key);
+        let differ = 0;
+        for (let j = 0; j < js.length; j++) if (js[j] !== c[j]) differ++;
+        expect(differ, `batch ${i}`).toBe(0);
+      } finally {
+        useNativeKernels(null);
+      }
+    }
+  });
+
+  it('two threads: the forward pass is unchanged, the step equals one thread to 1e-5 and repeats bit for bit', async () => {
+    const { LeakyRnn, rnnSetup } = await import('../../models/rnn/leakyRnn.js');
+    const { getTask } = await import('../../tasks/registry.js');
+    const { defaultLayout } = await import('../../tasks/layout.js');
+    // an odd batch: halves of 8 and 9 trials
+    const batch = getTask('go').sample(17, stream(9, 'trials'), 'train', defaultLayout);
+    const noise = { key: (b: number) => streamKey(9, 'noise', 0, b) };
+    const train = (threads: number) => {
+      const m = new LeakyRnn(85, 33, rnnSetup({ hidden: 64, threads }), stream(9, 'weights'));
+      useNativeKernels(native.kernels);
+      try {
+        const before = m.run(batch, noise);
+        const steps = [m.trainStep(batch, noise), m.trainStep(batch, noise), m.trainStep(batch, noise)];
+        return { before, steps, wRec: m.params.wRec.slice(), after: m.run(batch, noise) };
+      } finally {
+        useNativeKernels(null);
+      }
+    };
+    const one = train(1);
+    const two = train(2);
+    // every trial's forward pass is the same arithmetic whichever half it falls in
+    expect(two.before.hidden).toEqual(one.before.hidden);
+    expect(two.before.output).toEqual(one.before.output);
+    // the weight gradients are sums over trials, added in another order
+    for (let i = 0; i < 3; i++) {
+      expect(Math.abs(two.steps[i].loss - one.steps[i].loss) / one.steps[i].loss).toBeLessThan(1e-5);
+      expect(Math.abs(two.steps[i].gradNorm - one.steps[i].gradNorm) / one.steps[i].gradNorm).toBeLessThan(1e-5);
+    }
+    expect(relErr(two.wRec, one.wRec)).toBeLessThan(1e-5);
+    expect(relErr(two.after.hidden, one.after.hidden)).toBeLessThan(1e-4);
+    const again = train(2);
+    expect(again.steps).toEqual(two.steps);
+    expect(again.wRec).toEqual(two.wRec);
+  });
+
   it('reservoir states and the fitted readout equal the wasm path', async () => {
     const { EchoStateNetwork } = await import('../../models/reservoir/esn.js');
     const { reservoirOptionsSchema } = await import('../../models/reservoir/options.js');
