@@ -17,7 +17,7 @@
     {
       "target_name": "infoscope_native",
       "dependencies": ["infoscope_elementwise", "infoscope_noise"],
-      "sources": ["native/addon.cc", "native/gemm.cc", "native/rnn_step.cc"],
+      "sources": ["native/addon.cc", "native/esn.cc", "native/gemm.cc", "native/rnn_step.cc"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_CPP_EXCEPTIONS", "NAPI_VERSION=8", "INFOSCOPE_BUILD_FLAGS=\"-O3 -march=native -ffp-contract=fast (elementwise: -ffast-math; noise: -ffp-contract=off)\""],
       "cflags!": ["-fno-exceptions"],

@@ -3,10 +3,10 @@
  * step in one call, and its forward pass. Loaded once; when the build is missing or does not load,
  * `loadNativeKernels` says why and the wasm path runs instead (src/engine/backend.ts decides).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../src/core/packageRoot.js';
 
 export interface NativeStepResult {
   loss: number;
@@ -19,6 +19,9 @@ export interface NativeKernels {
   step(args: Record<string, unknown>): NativeStepResult;
   gemm(a: Float32Array, m: number, k: number, b: Float32Array, n: number): Float32Array;
   esnStates(args: Record<string, unknown>): void;
+  esnAccumulate(args: { N: number; nOut: number; rows: number; x: Float32Array; y: Float32Array; w: Float32Array; xtx: Float64Array; xty: Float64Array; threads: number }): void;
+  /** False when X^T C X + ridge is not positive definite. */
+  ridgeSolve(args: { n1: number; nOut: number; xtx: Float64Array; xty: Float64Array; ridge: number; out: Float32Array }): boolean;
   recurrentNoise(args: { T: number; B: number; N: number; sd: number; seeds: Int32Array; kn: Float64Array; wn: Float64Array; fn: Float64Array; out: Float32Array }): void;
   buildFlags?: string;
 }
@@ -29,24 +32,6 @@ export interface NativeLoad {
   path: string;
   /** Why it is not available; null when it loaded. */
   reason: string | null;
-}
-
-/** The package root: the nearest folder upwards with infoscope's package.json. */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const pj = join(dir, 'package.json');
-    if (existsSync(pj)) {
-      try {
-        if ((JSON.parse(readFileSync(pj, 'utf8')) as { name?: string }).name === 'infoscope') return dir;
-      } catch {
-        // not ours
-      }
-    }
-    const up = dirname(dir);
-    if (up === dir) return process.cwd();
-    dir = up;
-  }
 }
 
 let cached: NativeLoad | null = null;

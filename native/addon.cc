@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "elementwise.h"
+#include "esn.h"
 #include "gemm.h"
 #include "noise.h"
 #include "rnn_step.h"
@@ -37,7 +38,7 @@ int posInt(const Napi::Object& o, const char* key) {
   return (int)d;
 }
 
-const double* f64(const Napi::Object& o, const char* key, size_t need) {
+double* f64(const Napi::Object& o, const char* key, size_t need) {
   Napi::Value v = o.Get(key);
   if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array)
     throw Napi::TypeError::New(o.Env(), std::string(key) + " must be a Float64Array");
@@ -121,29 +122,31 @@ Napi::Value Step(const Napi::CallbackInfo& info) {
   return res;
 }
 
-// esnStates({nIn, N, T, B, leak, wIn, wRec, b, x, out}): the echo-state network's states
+// esnStates({nIn, N, T, B, leak, wIn, wRec, b, x, out, threads?}): the echo-state network's states
 // x_t = (1 - leak) x_{t-1} + leak tanh(u_t W_in + x_{t-1} W_rec + b), x_{-1} = 0.
 Napi::Value EsnStates(const Napi::CallbackInfo& info) {
   Napi::Object o = info[0].As<Napi::Object>();
   const int nIn = posInt(o, "nIn"), N = posInt(o, "N"), T = posInt(o, "T"), B = posInt(o, "B");
-  const float leak = (float)num(o, "leak");
-  const long TB = (long)T * B, BN = (long)B * N;
-  float* wIn = f32(o, "wIn", (size_t)nIn * N);
-  float* wRec = f32(o, "wRec", (size_t)N * N);
-  float* b = f32(o, "b", N);
-  float* x = f32(o, "x", (size_t)TB * nIn);
-  float* out = f32(o, "out", (size_t)TB * N);
-  std::vector<float> pre((size_t)TB * N);
-  gemm(TB, N, nIn, x, nIn, 1, wIn, N, pre.data(), N, false);
-  for (long i = 0; i < TB; ++i)
-    for (int j = 0; j < N; ++j) pre[i * N + j] += b[j];
-  for (int t = 0; t < T; ++t) {
-    const long base = t * BN;
-    // pre_t += x_{t-1} W_rec, then the leaky tanh update
-    if (t > 0) gemm(B, N, N, out + base - BN, N, 1, wRec, N, pre.data() + base, N, true);
-    leakyTanh(BN, pre.data() + base, t > 0 ? out + base - BN : nullptr, 1.0f - leak, leak, out + base);
-  }
+  const size_t TB = (size_t)T * B;
+  esnStates(nIn, N, T, B, (float)num(o, "leak"), f32(o, "wIn", (size_t)nIn * N), f32(o, "wRec", (size_t)N * N), f32(o, "b", N), f32(o, "x", TB * nIn), f32(o, "out", TB * N), threadsOf(o));
   return info.Env().Undefined();
+}
+
+// esnAccumulate({N, nOut, rows, x, y, w, xtx, xty, threads?}): the ridge readout's statistics
+Napi::Value EsnAccumulate(const Napi::CallbackInfo& info) {
+  Napi::Object o = info[0].As<Napi::Object>();
+  const int N = posInt(o, "N"), nOut = posInt(o, "nOut"), rows = posInt(o, "rows");
+  const size_t n1 = (size_t)N + 1;
+  esnAccumulate(N, nOut, rows, f32(o, "x", (size_t)rows * N), f32(o, "y", (size_t)rows * nOut), f32(o, "w", rows), f64(o, "xtx", n1 * n1), f64(o, "xty", n1 * nOut), threadsOf(o));
+  return info.Env().Undefined();
+}
+
+// ridgeSolve({n1, nOut, xtx, xty, ridge, out}) -> false when xtx + ridge is not positive definite
+Napi::Value RidgeSolve(const Napi::CallbackInfo& info) {
+  Napi::Object o = info[0].As<Napi::Object>();
+  const int n1 = posInt(o, "n1"), nOut = posInt(o, "nOut");
+  const bool ok = ridgeSolve(n1, nOut, f64(o, "xtx", (size_t)n1 * n1), f64(o, "xty", (size_t)n1 * nOut), num(o, "ridge"), f32(o, "out", (size_t)n1 * nOut));
+  return Napi::Boolean::New(info.Env(), ok);
 }
 
 // recurrentNoise({T, B, N, sd, seeds: Int32Array(4 B), kn, wn, fn: Float64Array(128), out: Float32Array(T B N)})
@@ -180,6 +183,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("gemm", Napi::Function::New(env, Gemm));
   exports.Set("recurrentNoise", Napi::Function::New(env, RecurrentNoise));
   exports.Set("esnStates", Napi::Function::New(env, EsnStates));
+  exports.Set("esnAccumulate", Napi::Function::New(env, EsnAccumulate));
+  exports.Set("ridgeSolve", Napi::Function::New(env, RidgeSolve));
 #ifdef INFOSCOPE_BUILD_FLAGS
   exports.Set("buildFlags", Napi::String::New(env, INFOSCOPE_BUILD_FLAGS));
 #endif

@@ -8,7 +8,9 @@
  * W is sparse random (density p), scaled so its spectral radius is rho; W_in and b are uniform in
  * [-s_in, s_in] and [-s_b, s_b]. The readout minimises sum_{t,b,k} c_tbk^2 (y - target)^2 + lambda |W_out|^2
  * over every trial seen: X^T C X and X^T C Y are accumulated batch by batch (memory does not grow
- * with the number of trials) and solved with ml-matrix.
+ * with the number of trials) and solved. On the native path the states, the statistics and the
+ * solve (Cholesky) run in native/esn.cc, on two threads when the run has two; elsewhere tfjs
+ * products and ml-matrix's solve.
  *
  * Options and their defaults: options.ts.
  */
@@ -59,6 +61,8 @@ export class EchoStateNetwork implements Model {
     readonly nOut: number,
     readonly opts: ReservoirOptions,
     rng: Rng,
+    /** 1, or 2: the native kernels split the batch (states) or the columns (statistics) in two. */
+    readonly threads = 1,
     private readonly la: LinAlg = defaultLinAlg(),
   ) {
     const n = opts.hidden;
@@ -80,7 +84,7 @@ export class EchoStateNetwork implements Model {
     const k = activeNativeKernels();
     if (k) {
       const out = new Float32Array(T * BN);
-      k.esnStates({ nIn: this.nIn, N, T, B, leak: a, wIn: this.wIn, wRec: this.wRec, b: this.b, x: batch.x, out });
+      k.esnStates({ nIn: this.nIn, N, T, B, leak: a, wIn: this.wIn, wRec: this.wRec, b: this.b, x: batch.x, out, threads: this.threads });
       return out;
     }
     const inH = this.la.upload(this.wIn, this.nIn, N);
@@ -145,6 +149,12 @@ export class EchoStateNetwork implements Model {
     const N = this.nHidden;
     const rows = T * B;
     const w = this.sampleWeights(batch);
+    const k = activeNativeKernels();
+    if (k) {
+      k.esnAccumulate({ N, nOut, rows, x, y: batch.y, w, xtx: this.xtx, xty: this.xty, threads: this.threads });
+      this.trials += B;
+      return;
+    }
     // [x, 1] scaled by sqrt(w) per row; targets scaled likewise
     const xs = new Float32Array(rows * (N + 1));
     const ys = new Float32Array(rows * nOut);
@@ -169,6 +179,10 @@ export class EchoStateNetwork implements Model {
   /** W_out = (X^T C X + lambda I)^-1 X^T C Y; the bias row is not penalised. */
   solveReadout(): void {
     const n1 = this.nHidden + 1;
+    const k = activeNativeKernels();
+    // Cholesky in native code; LU (ml-matrix) where the matrix is not positive definite (ridge 0
+    // and fewer informative rows than units)
+    if (k && k.ridgeSolve({ n1, nOut: this.nOut, xtx: this.xtx, xty: this.xty, ridge: this.opts.ridge, out: this.wOut })) return;
     const a = new Matrix(n1, n1);
     for (let i = 0; i < n1; i++) for (let j = 0; j < n1; j++) a.set(i, j, this.xtx[i * n1 + j] + (i === j && i < n1 - 1 ? this.opts.ridge : 0));
     const b = new Matrix(n1, this.nOut);
@@ -225,5 +239,5 @@ export class EchoStateNetwork implements Model {
 }
 
 export function createReservoir(init: ModelInit): EchoStateNetwork {
-  return new EchoStateNetwork(init.nIn, init.nOut, init.options as ReservoirOptions, init.rng);
+  return new EchoStateNetwork(init.nIn, init.nOut, init.options as ReservoirOptions, init.rng, init.threads);
 }

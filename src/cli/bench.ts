@@ -2,7 +2,7 @@
 import { type Command, Option } from 'commander';
 import { benchEstimators } from '../bench/estimatorBench.js';
 import { benchProbes } from '../bench/probeBench.js';
-import { benchReservoir, benchTrain, trainBenchDefaults as TB } from '../bench/trainBench.js';
+import { benchReservoir, benchTrain, benchTrainVsPytorch, trainBenchDefaults as TB } from '../bench/trainBench.js';
 import { UserError } from '../core/errors.js';
 import { benchSweep, sweepBenchDefaults as SB } from '../bench/sweepBench.js';
 import { activations } from '../../models/rnn/activations.js';
@@ -44,14 +44,22 @@ export function addBenchCommands(program: Command): void {
     .addOption(backendOption().default('auto'))
     .option('--model <kind>', 'rnn, or reservoir: its training time on --trials Go trials', 'rnn')
     .option('--trials <n>', 'reservoir: training trials (default: the 4800 the RNN needs to reach 0.95 on Go)', int('--trials'), TB.reservoirTrials)
+    .option('--pytorch [python]', 'also time the same step in PyTorch (scripts/pytorch/leaky_rnn_step.py) with this Python, in alternating rounds')
+    .option('--pytorch-threads <n>', 'threads of the PyTorch step', int('--pytorch-threads'), 1)
+    .option('--rounds <n>', 'with --pytorch: alternating rounds of each', int('--rounds'), 3)
     .option('--json', 'print one JSON line')
     .action(async (o) => {
       if (o.model === 'reservoir') {
-        const r = await benchReservoir(o.trials, o.backend);
-        process.stdout.write(o.json ? JSON.stringify(r) + '\n' : `reservoir: ${r.trials} Go trials in ${r.ms_total} ms (${r.ms_per_trial} ms/trial), perf ${r.perf.toFixed(3)} on ${r.backend}\n`);
+        const r = await benchReservoir(o.trials, o.backend, o.threads);
+        process.stdout.write(o.json ? JSON.stringify(r) + '\n' : `reservoir: ${r.trials} Go trials in ${r.ms_total} ms (${r.ms_per_trial} ms/trial), perf ${r.perf.toFixed(3)} on ${r.backend}, ${r.threads} thread(s)\n`);
         return;
       }
       if (o.model !== 'rnn') throw new UserError(`bench train knows models rnn and reservoir, not "${o.model}"`);
+      if (o.pytorch) {
+        const v = await benchTrainVsPytorch(o, o.pytorch === true ? 'python3' : o.pytorch, o.rounds, o.pytorchThreads);
+        process.stdout.write(o.json ? JSON.stringify(v) + '\n' : `infoscope ${v.infoscope.ms_per_step} ms/step (${v.infoscope.backend}, ${v.infoscope.threads} threads), PyTorch ${v.pytorch.torch} ${v.pytorch.ms_per_step} ms/step (${v.pytorch.threads} thread(s), ${v.pytorch.blas}): ratio ${v.ratio_median} (median), ${v.ratio_best} (best steps)\n`);
+        return;
+      }
       const r = await benchTrain({ ...o, timeSteps: o.timeSteps });
       if (o.json) process.stdout.write(JSON.stringify(r) + '\n');
       else process.stdout.write(`${r.ms_per_step} ms/step (min ${r.ms_min}), ${r.gflop_per_step} GFLOP/step, ${r.gflops} GFLOP/s on ${r.backend}\n`);

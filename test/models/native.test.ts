@@ -150,10 +150,10 @@ describe.skipIf(!native.kernels)('native step', () => {
     const { defaultLayout } = await import('../../tasks/layout.js');
     const opts = reservoirOptionsSchema.parse({ hidden: 128 });
     const batch = getTask('go').sample(16, stream(8, 'trials'), 'train', defaultLayout);
-    const fit = (kernels: typeof native.kernels) => {
+    const fit = (kernels: typeof native.kernels, threads = 1) => {
       useNativeKernels(kernels);
       try {
-        const esn = new EchoStateNetwork(85, 33, opts, stream(8, 'weights'));
+        const esn = new EchoStateNetwork(85, 33, opts, stream(8, 'weights'), threads);
         const x = esn.states(batch);
         esn.accumulate(batch, x);
         esn.solveReadout();
@@ -170,6 +170,33 @@ describe.skipIf(!native.kernels)('native step', () => {
     // ~1e-3, their predictions by ~2e-4. A wrong term would change predictions by O(1).
     expect(relErr(n.y, w.y)).toBeLessThan(1e-3);
     expect(fit(native.kernels).x).toEqual(n.x);
+    // two threads split the states by trials and the statistics by columns: the same numbers
+    const two = fit(native.kernels, 2);
+    expect(two.x).toEqual(n.x);
+    expect(two.y).toEqual(n.y);
+  });
+
+  it('ridge solve: Cholesky equals an LU solve, and a matrix that is not positive definite is handed back', async () => {
+    const { Matrix, solve } = await import('ml-matrix');
+    const n1 = 40, nOut = 3;
+    const r = stream(10, 'weights');
+    // X^T X of 200 random rows (well conditioned) and a right-hand side
+    const x = Array.from({ length: 200 * n1 }, () => r.normal());
+    const xtx = new Float64Array(n1 * n1);
+    for (let i = 0; i < n1; i++) for (let j = 0; j < n1; j++) for (let t = 0; t < 200; t++) xtx[i * n1 + j] += x[t * n1 + i] * x[t * n1 + j];
+    const xty = Float64Array.from({ length: n1 * nOut }, () => r.normal());
+    const out = new Float32Array(n1 * nOut);
+    expect(native.kernels?.ridgeSolve({ n1, nOut, xtx, xty, ridge: 0.5, out })).toBe(true);
+    const a = new Matrix(n1, n1);
+    for (let i = 0; i < n1; i++) for (let j = 0; j < n1; j++) a.set(i, j, xtx[i * n1 + j] + (i === j && i < n1 - 1 ? 0.5 : 0));
+    const w = solve(a, Matrix.from1DArray(n1, nOut, Array.from(xty)));
+    // both in double; the float32 output rounds at ~6e-8 relative
+    expect(relErr(out, Float32Array.from(w.to1DArray()))).toBeLessThan(1e-6);
+    // rank-deficient (two equal rows and columns) and no ridge: not positive definite
+    const sing = new Float64Array(4).fill(1);
+    const untouched = new Float32Array(2).fill(7);
+    expect(native.kernels?.ridgeSolve({ n1: 2, nOut: 1, xtx: sing, xty: new Float64Array(2), ridge: 0, out: untouched })).toBe(false);
+    expect(Array.from(untouched)).toEqual([7, 7]);
   });
 
   it('refuses arrays of the wrong size instead of reading past them', () => {

@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""PyTorch reference for `infoscope bench train --pytorch`: the same leaky RNN training step, timed.
+
+The network and the step are the ones models/rnn/bptt.ts and native/rnn_step.cc compute:
+
+  r_t = (1 - alpha) r_{t-1} + alpha f(x_t W_in + r_{t-1} W_rec + b + noise_t),  r_{-1} = 0
+  y_t = sigmoid(r_t W_out + b_out),  loss = mean((c * (y - target))^2)
+
+then backpropagation through time by autograd, element-wise gradient clipping and Adam, on random
+inputs and targets of the benchmark's shape, with fresh recurrent noise each step. Written the way
+a PyTorch user would write it (an explicit loop over time, autograd), on the number of threads
+asked for. Prints one JSON line; infoscope reads it.
+"""
+import argparse
+import json
+import math
+import sys
+import time
+import types
+
+import torch
+
+
+def make_adam(params):
+    """torch.optim.Adam. Its constructor imports torch._dynamo only to exclude itself from
+    torch.compile; where that import fails (a torch wheel beside older sympy or typing_extensions,
+    as on a Debian machine without PyPI), a stand-in whose `disable` returns the function unchanged
+    does the same for eager execution, which is all this benchmark uses."""
+    try:
+        return torch.optim.Adam(params, lr=1e-3)
+    except ImportError:
+        for name in [m for m in sys.modules if m == "torch._dynamo" or m.startswith("torch._dynamo.")]:
+            del sys.modules[name]
+        stub = types.ModuleType("torch._dynamo")
+        stub.disable = lambda fn=None, recursive=True, **_: fn if fn is not None else (lambda f: f)
+        stub.is_compiling = lambda: False
+        stub.graph_break = lambda: None
+        sys.modules["torch._dynamo"] = stub
+        torch._dynamo = stub
+        return torch.optim.Adam(params, lr=1e-3)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--batch", type=int, default=64)
+    p.add_argument("--time-steps", type=int, default=60)
+    p.add_argument("--hidden", type=int, default=256)
+    p.add_argument("--inputs", type=int, default=85)
+    p.add_argument("--outputs", type=int, default=33)
+    p.add_argument("--activation", choices=["relu", "softplus", "tanh"], default="relu")
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--warmup", type=int, default=3)
+    p.add_argument("--repeats", type=int, default=10)
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(0)
+    T, B, N, nIn, nOut = a.time_steps, a.batch, a.hidden, a.inputs, a.outputs
+    alpha = 0.2  # dt 20 ms / tau 100 ms, as infoscope's default
+    noise_sd = math.sqrt(2 / alpha) * 0.05
+    f = {"relu": torch.relu, "softplus": torch.nn.functional.softplus, "tanh": torch.tanh}[a.activation]
+
+    w_in = torch.nn.Parameter(torch.randn(nIn, N) / math.sqrt(nIn))
+    w_rec = torch.nn.Parameter(0.5 * torch.linalg.qr(torch.randn(N, N))[0])
+    b = torch.nn.Parameter(torch.zeros(N))
+    w_out = torch.nn.Parameter(torch.randn(N, nOut) / math.sqrt(N))
+    b_out = torch.nn.Parameter(torch.zeros(nOut))
+    params = [w_in, w_rec, b, w_out, b_out]
+    opt = make_adam(params)
+    x = torch.randn(T, B, nIn)
+    y = torch.rand(T, B, nOut)
+    c = torch.ones(T, B, nOut)
+
+    def step() -> float:
+        opt.zero_grad(set_to_none=True)
+        noise = torch.randn(T, B, N) * noise_sd
+        z = x @ w_in  # all input projections at once
+        r = torch.zeros(B, N)
+        rates = []
+        for t in range(T):
+            pre = z[t] + b + noise[t] + (r @ w_rec if t > 0 else 0)
+            r = (1 - alpha) * r + alpha * f(pre)
+            rates.append(r)
+        out = torch.sigmoid(torch.stack(rates) @ w_out + b_out)
+        loss = torch.mean((c * (out - y)) ** 2)
+        loss.backward()
+        torch.nn.utils.clip_grad_value_(params, 1.0)
+        opt.step()
+        return loss.item()
+
+    times = []
+    for i in range(a.warmup + a.repeats):
+        t0 = time.perf_counter()
+        step()
+        if i >= a.warmup:
+            times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    blas = "unknown"
+    try:
+        cfg = torch.__config__.show()
+        blas = next((part.split("=")[1] for part in cfg.replace(",", " ").split() if part.startswith("BLAS_INFO=")), "unknown")
+    except Exception:  # noqa: BLE001 -- the BLAS name is informative only
+        pass
+    print(json.dumps({
+        "ms_per_step": round(times[len(times) // 2], 2),
+        "ms_min": round(times[0], 2),
+        "threads": a.threads,
+        "torch": torch.__version__,
+        "blas": blas,
+        "repeats": a.repeats,
+    }))
+
+
+if __name__ == "__main__":
+    main()

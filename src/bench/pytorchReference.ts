@@ -1,0 +1,57 @@
+/**
+ * `bench train --pytorch`: the same leaky RNN step in PyTorch (scripts/pytorch/leaky_rnn_step.py),
+ * timed in the same invocation as infoscope's step so that both see the same machine. The two are
+ * run in alternating rounds (this machine's speed drifts by tens of percent from minute to minute)
+ * and compared round by round.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../core/errors.js';
+import { packageRoot } from '../core/packageRoot.js';
+
+export interface PytorchStepResult {
+  ms_per_step: number;
+  ms_min: number;
+  threads: number;
+  torch: string;
+  blas: string;
+  repeats: number;
+}
+
+export interface PytorchShape {
+  batch: number;
+  timeSteps: number;
+  hidden: number;
+  inputs: number;
+  outputs: number;
+  activation: string;
+  warmup: number;
+  repeats: number;
+}
+
+/** One timed round of the PyTorch step on `threads` threads (its BLAS and OpenMP pools held to the same). */
+export function runPytorchStep(python: string, shape: PytorchShape, threads: number): PytorchStepResult {
+  const script = join(packageRoot(), 'scripts', 'pytorch', 'leaky_rnn_step.py');
+  if (!existsSync(script)) throw new UserError(`bench train --pytorch: the reference script ${script} is missing from this installation`);
+  const args = [script, '--batch', shape.batch, '--time-steps', shape.timeSteps, '--hidden', shape.hidden, '--inputs', shape.inputs, '--outputs', shape.outputs, '--activation', shape.activation, '--threads', threads, '--warmup', shape.warmup, '--repeats', shape.repeats].map(String);
+  const n = String(threads);
+  const r = spawnSync(python, args, { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: n, MKL_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n }, maxBuffer: 1 << 20 });
+  if (r.error) throw new UserError(`bench train --pytorch: cannot run ${python} (${r.error.message}); give the Python that has torch, e.g. --pytorch /path/to/venv/bin/python`);
+  if (r.status !== 0) {
+    const last = (r.stderr || '').trim().split('\n').pop() ?? '';
+    throw new UserError(`bench train --pytorch: ${python} could not run the PyTorch reference (${last || `exit ${r.status}`}); is torch installed for it?`);
+  }
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(line) as PytorchStepResult;
+  } catch {
+    throw new UserError(`bench train --pytorch: the reference printed no result (${line.slice(0, 200)})`);
+  }
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
