@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { packageRoot } from '../src/core/packageRoot.js';
+import { setBulkNormals, zigguratTables } from '../src/core/rng.js';
 
 export interface NativeStepResult {
   loss: number;
@@ -22,6 +23,7 @@ export interface NativeKernels {
   esnAccumulate(args: { N: number; nOut: number; rows: number; x: Float32Array; y: Float32Array; w: Float32Array; xtx: Float64Array; xty: Float64Array; threads: number }): void;
   /** False when X^T C X + ridge is not positive definite. */
   ridgeSolve(args: { n1: number; nOut: number; xtx: Float64Array; xty: Float64Array; ridge: number; out: Float32Array }): boolean;
+  addNormals(args: { state: Int32Array; x: Float32Array; sd: number; kn: Float64Array; wn: Float64Array; fn: Float64Array }): void;
   recurrentNoise(args: { T: number; B: number; N: number; sd: number; seeds: Int32Array; kn: Float64Array; wn: Float64Array; fn: Float64Array; out: Float32Array }): void;
   buildFlags?: string;
 }
@@ -57,6 +59,8 @@ let active: NativeKernels | null = null;
 
 export function useNativeKernels(k: NativeKernels | null): void {
   active = k;
+  // the trials' input noise too: the same draws, from C++
+  setBulkNormals(k ? (state, x, sd) => k.addNormals({ state, x, sd, ...zigguratTables }) : null);
 }
 
 export function activeNativeKernels(): NativeKernels | null {

@@ -162,6 +162,20 @@ Napi::Value RecurrentNoise(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// addNormals({state: Int32Array(4), x, sd, kn, wn, fn}): x[i] += sd * normal(), state advanced
+Napi::Value AddNormals(const Napi::CallbackInfo& info) {
+  Napi::Object o = info[0].As<Napi::Object>();
+  Napi::Value sv = o.Get("state");
+  if (!sv.IsTypedArray() || sv.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array || sv.As<Napi::Int32Array>().ElementLength() != 4)
+    throw Napi::TypeError::New(o.Env(), "state must be an Int32Array of 4 words");
+  Napi::Value xv = o.Get("x");
+  if (!xv.IsTypedArray() || xv.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) throw Napi::TypeError::New(o.Env(), "x must be a Float32Array");
+  Napi::Float32Array x = xv.As<Napi::Float32Array>();
+  Ziggurat z{f64(o, "kn", 128), f64(o, "wn", 128), f64(o, "fn", 128)};
+  addNormals(sv.As<Napi::Int32Array>().Data(), x.Data(), (long)x.ElementLength(), num(o, "sd"), z);
+  return info.Env().Undefined();
+}
+
 // gemm(a, m, k, b, n) -> c: row-major products, for tests and benchmarks of the kernel itself
 Napi::Value Gemm(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -182,6 +196,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("step", Napi::Function::New(env, Step));
   exports.Set("gemm", Napi::Function::New(env, Gemm));
   exports.Set("recurrentNoise", Napi::Function::New(env, RecurrentNoise));
+  exports.Set("addNormals", Napi::Function::New(env, AddNormals));
   exports.Set("esnStates", Napi::Function::New(env, EsnStates));
   exports.Set("esnAccumulate", Napi::Function::New(env, EsnAccumulate));
   exports.Set("ridgeSolve", Napi::Function::New(env, RidgeSolve));

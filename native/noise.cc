@@ -58,7 +58,23 @@ double slowNormal(Xoshiro& g, int32_t hz, const Ziggurat& z) {
   }
 }
 
+inline double normal(Xoshiro& g, const Ziggurat& z) {
+  const int32_t r = (int32_t)g.next();
+  const int iz = r & 127;
+  return absInt(r) < z.kn[iz] ? (double)r * z.wn[iz] : slowNormal(g, r, z);
+}
+
 }  // namespace
+
+void addNormals(int32_t* state, float* x, long n, double sd, const Ziggurat& z) {
+  Xoshiro g{(uint32_t)state[0], (uint32_t)state[1], (uint32_t)state[2], (uint32_t)state[3]};
+  // x[i] += sd * normal() in JavaScript: the float widened, sd * v added in double, rounded once
+  for (long i = 0; i < n; ++i) x[i] = (float)((double)x[i] + sd * normal(g, z));
+  state[0] = (int32_t)g.a;
+  state[1] = (int32_t)g.b;
+  state[2] = (int32_t)g.c;
+  state[3] = (int32_t)g.d;
+}
 
 void recurrentNoise(int T, int B, int N, double sd, const int32_t* seeds, const Ziggurat& z, float* out) {
   for (int b = 0; b < B; ++b) {

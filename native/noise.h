@@ -14,4 +14,8 @@ struct Ziggurat {
 // whose state is seeds[4 b .. 4 b + 3] (the state fromKey derives from the trial's key).
 void recurrentNoise(int T, int B, int N, double sd, const int32_t* seeds, const Ziggurat& z, float* out);
 
+// x[i] += sd * normal() for i < n, in order, from the stream whose state is state[0..3] (updated):
+// Xoshiro128.addNormal's loop.
+void addNormals(int32_t* state, float* x, long n, double sd, const Ziggurat& z);
+
 }  // namespace infoscope

@@ -197,7 +197,7 @@ export class GoFamilyTask implements Task {
 
     if (opts.noise ?? true) {
       const sd = layout.inputNoiseSd;
-      for (let i = 0; i < x.length; i++) x[i] += sd * rng.normal();
+      rng.addNormal(x, sd);
     }
 
     return {

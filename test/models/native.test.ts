@@ -108,6 +108,25 @@ describe.skipIf(!native.kernels)('native step', () => {
     }
   });
 
+  it("draws a task's input noise as the JavaScript loop does, and leaves the stream where it would", async () => {
+    const { getTask } = await import('../../tasks/registry.js');
+    const { defaultLayout } = await import('../../tasks/layout.js');
+    const sample = (kernels: typeof native.kernels) => {
+      useNativeKernels(kernels);
+      try {
+        const rng = stream(4, 'trials', 11);
+        const batch = getTask('antidlygo').sample(64, rng, 'train', defaultLayout);
+        return { x: batch.x, after: [rng.next(), rng.normal()] };
+      } finally {
+        useNativeKernels(null);
+      }
+    };
+    const js = sample(null);
+    const n = sample(native.kernels);
+    expect(n.x).toEqual(js.x);
+    expect(n.after).toEqual(js.after);
+  });
+
   it('two threads: the forward pass is unchanged, the step equals one thread to 1e-5 and repeats bit for bit', async () => {
     const { LeakyRnn, rnnSetup } = await import('../../models/rnn/leakyRnn.js');
     const { getTask } = await import('../../tasks/registry.js');
