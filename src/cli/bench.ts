@@ -2,6 +2,7 @@
 import { type Command, Option } from 'commander';
 import { benchEstimators } from '../bench/estimatorBench.js';
 import { benchProbes } from '../bench/probeBench.js';
+import { benchTarget } from '../bench/targetBench.js';
 import { benchReservoir, benchTrain, benchTrainVsPytorch, trainBenchDefaults as TB } from '../bench/trainBench.js';
 import { UserError } from '../core/errors.js';
 import { benchSweep, sweepBenchDefaults as SB } from '../bench/sweepBench.js';
@@ -63,6 +64,27 @@ export function addBenchCommands(program: Command): void {
       const r = await benchTrain({ ...o, timeSteps: o.timeSteps });
       if (o.json) process.stdout.write(JSON.stringify(r) + '\n');
       else process.stdout.write(`${r.ms_per_step} ms/step (min ${r.ms_min}), ${r.gflop_per_step} GFLOP/step, ${r.gflops} GFLOP/s on ${r.backend}\n`);
+    });
+
+  bench
+    .command('target')
+    .description('whole-process wall time from scratch to an evaluated perf on Go, per seed; with --pytorch, the PyTorch reference too')
+    .option('--seeds <list>', 'seeds', '1,2,3')
+    .option('--target <p>', 'evaluated perf to reach', parseFloat, 0.95)
+    .option('--probes', 'keep the default probe passes (left out by default: the PyTorch reference computes none)')
+    .option('--threads <n>', 'threads of the infoscope step', int('--threads'), 2)
+    .addOption(backendOption().default('auto'))
+    .option('--pytorch [python]', 'also run scripts/pytorch/go_to_target.py with this Python')
+    .option('--pytorch-threads <n>', 'threads of the PyTorch run', int('--pytorch-threads'), 1)
+    .option('--json', 'print one JSON line')
+    .action(async (o) => {
+      const seeds = String(o.seeds).split(',').map((s: string) => Number(s.trim()));
+      const r = benchTarget({ seeds, target: o.target, probes: Boolean(o.probes), threads: o.threads, backend: o.backend, python: o.pytorch === true ? 'python3' : o.pytorch, pytorchThreads: o.pytorchThreads });
+      if (o.json) process.stdout.write(JSON.stringify(r) + '\n');
+      else {
+        process.stdout.write(`infoscope: median ${r.infoscope.wall_s} s to ${r.target} (${r.infoscope.ms_per_step} ms/step, ${r.infoscope.backend})\n`);
+        if (r.pytorch) process.stdout.write(`PyTorch ${r.pytorch.torch}: median ${r.pytorch.wall_s} s (${r.pytorch.ms_per_step} ms/step); ratio ${r.ratio_wall} (wall), ${r.ratio_step} (per step)\n`);
+      }
     });
 
   bench
