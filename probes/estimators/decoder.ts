@@ -231,8 +231,29 @@ export function reduceFromDistances(dist: Float64Array, n: number, d: number, ma
   // product of two contiguous arrays
   const y = Float64Array.from({ length: k * n }, () => rng.normal());
   const next = new Float64Array(k * n);
+  // four vectors per pass over a row of G (each sum still runs over j in order, so the results are
+  // those of one vector at a time; G is read a quarter as often)
   const mulG = (src: Float64Array, out: Float64Array) => {
-    for (let c = 0; c < k; c++) {
+    let c = 0;
+    for (; c + 4 <= k; c += 4) {
+      const v0 = c * n, v1 = v0 + n, v2 = v1 + n, v3 = v2 + n;
+      for (let i = 0; i < n; i++) {
+        const gi = i * n;
+        let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        for (let j = 0; j < n; j++) {
+          const gij = g[gi + j];
+          a0 += gij * src[v0 + j];
+          a1 += gij * src[v1 + j];
+          a2 += gij * src[v2 + j];
+          a3 += gij * src[v3 + j];
+        }
+        out[v0 + i] = a0;
+        out[v1 + i] = a1;
+        out[v2 + i] = a2;
+        out[v3 + i] = a3;
+      }
+    }
+    for (; c < k; c++) {
       const v = c * n;
       for (let i = 0; i < n; i++) {
         const gi = i * n;

@@ -12,7 +12,7 @@
  * (probes/estimators/reliability.ts): corrected value, interval, ceiling, bound, verdict.
  */
 import { symbolMI, symbolsOf } from '../estimators/binning.js';
-import { kdeEntropy, kdeEntropyFromDistances, kdeNoiseEntropy } from '../estimators/kde.js';
+import { kdeEntropyFromDistances, kdeNoiseEntropy, pairwiseSqDist } from '../estimators/kde.js';
 import { decoderBoundReduced, reduceFromDistances } from '../estimators/decoder.js';
 import { labelInfo, mixedLabelMIFromDistances, pairwiseMaxDist } from '../estimators/labelColumn.js';
 import { estRng } from '../estimators/random.js';
@@ -100,6 +100,8 @@ export const layerHook: ProbeHook = {
         const hy = mi(h, y);
         rec('binning', Q.layerOutput, t, hy, params, protocol(hy, (rows) => mi(pick(h, rows), pick(y, rows)), null, lnB, few));
       }
+      // the readout's distances once for both bounds (the same sums kdeEntropy would form per bound)
+      let yDist: Float64Array | null = null;
       for (const bound of ['upper', 'lower'] as const) {
         const name = `kde-${bound}`;
         if (!estimators.includes(name)) continue;
@@ -116,7 +118,8 @@ export const layerHook: ProbeHook = {
         const xh = hT - noiseH;
         rec(name, Q.inputLayer, t, xh, params, protocol(xh, (rows) => kdeEntropyFromDistances(hiddenDistances(ctx, t), B, N, o.noiseVar, bound, Array.from(rows)) - noiseH, bound, Math.log(B)));
         const y = outputAt(ctx, t);
-        const hy = kdeEntropy(y, o.noiseVar, bound) - kdeNoiseEntropy(y.d, o.noiseVar);
+        yDist ??= pairwiseSqDist(y);
+        const hy = kdeEntropyFromDistances(yDist, y.n, y.d, o.noiseVar, bound) - kdeNoiseEntropy(y.d, o.noiseVar);
         rec(name, Q.layerOutput, t, hy, params, protocol(hy, null, bound, Math.log(B), ['no sample-size ladder for the readout bound']));
       }
       if (estimators.includes('mixed')) {
