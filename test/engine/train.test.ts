@@ -5,6 +5,7 @@ import { readMetrics, runPaths, readMeta, listCheckpoints, readProbes } from '..
 import { lastLine, runCli, tempDir } from '../helpers.js';
 import { spawn } from 'node:child_process';
 import { cli } from '../helpers.js';
+import { loadNativeKernels } from '../../models/native.js';
 
 // A small network keeps these end-to-end runs to seconds; the engine path is the same as at full size.
 // (and a probe batch of 64 trials: the probes' content is tested elsewhere, their bookkeeping here)
@@ -45,11 +46,13 @@ describe('training runs (CLI)', () => {
     expect(lossAndPerf(c)).not.toEqual(lossAndPerf(a));
   });
 
-  it('resumes a run killed with SIGKILL and ends with the same metrics and probes as an uninterrupted run', async () => {
+  // the wasm path, and the native path where it is built (.ci/run requires it), on two threads
+  for (const backend of ['wasm', ...(loadNativeKernels().kernels ? ['native'] : [])]) {
+  it(`${backend}: resumes a run killed with SIGKILL and ends with the same metrics and probes as an uninterrupted run`, async () => {
     const out = tempDir();
     // probes on the worker thread (a short run would use the training thread): checkpoints every 15 and
     // passes every 40 do not align, so resume must rely on the runner's invariant
-    const args = ['train', '--steps', '120', '--checkpoint-every', '15', '--probe-every', '40', '--probe-thread', 'worker', '--seed', '8', '--out', out, ...small];
+    const args = ['train', '--steps', '120', '--checkpoint-every', '15', '--probe-every', '40', '--probe-thread', 'worker', '--seed', '8', '--out', out, ...small, '--backend', backend, '--threads', '2'];
     const whole = lastLine((await runCli([...args, '--name', 'whole'])).stdout);
 
     const child = spawn(process.execPath, [cli, ...args, '--name', 'killed'], { stdio: 'ignore' });
@@ -78,11 +81,13 @@ describe('training runs (CLI)', () => {
     const after = readMeta(runPaths(killedDir));
     expect(after.status).toBe('completed');
     expect(after.resumes).toHaveLength(1);
+    expect(after.backend).toBe(backend);
     expect(lossAndPerf(killedDir)).toEqual(lossAndPerf(whole));
     const probeValues = (d: string) => readProbes(runPaths(d)).map((r) => [r.step, r.hook, r.estimator, r.quantity, r.t, r.value]);
     expect(probeValues(killedDir)).toEqual(probeValues(whole));
     expect(new Set(readProbes(runPaths(whole)).map((r) => r.step))).toEqual(new Set([0, 40, 80, 120]));
   });
+  }
 
   it('resume can extend a finished run to a new total', async () => {
     const out = tempDir();
