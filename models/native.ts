@@ -18,7 +18,7 @@ export interface NativeStepResult {
 export interface NativeKernels {
   forward(args: Record<string, unknown>): void;
   step(args: Record<string, unknown>): NativeStepResult;
-  gemm(a: Float32Array, m: number, k: number, b: Float32Array, n: number): Float32Array;
+  gemm(a: Float32Array, m: number, k: number, b: Float32Array, n: number, out?: Float32Array): Float32Array;
   esnStates(args: Record<string, unknown>): void;
   esnAccumulate(args: { N: number; nOut: number; rows: number; x: Float32Array; y: Float32Array; w: Float32Array; xtx: Float64Array; xty: Float64Array; threads: number }): void;
   /** False when X^T C X + ridge is not positive definite. */

@@ -176,17 +176,25 @@ Napi::Value AddNormals(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// gemm(a, m, k, b, n) -> c: row-major products, for tests and benchmarks of the kernel itself
+// gemm(a, m, k, b, n, out?) -> c: row-major products, for tests and benchmarks of the kernel itself
+// (out, when given, is written and returned: a benchmark then times the product, not a fresh array)
 Napi::Value Gemm(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 5) throw Napi::TypeError::New(env, "gemm(a, m, k, b, n)");
+  if (info.Length() < 5) throw Napi::TypeError::New(env, "gemm(a, m, k, b, n, out?)");
   Napi::Float32Array a = info[0].As<Napi::Float32Array>();
   const int m = info[1].As<Napi::Number>().Int32Value();
   const int k = info[2].As<Napi::Number>().Int32Value();
   Napi::Float32Array b = info[3].As<Napi::Float32Array>();
   const int n = info[4].As<Napi::Number>().Int32Value();
   if (m < 1 || k < 1 || n < 1 || a.ElementLength() < (size_t)m * k || b.ElementLength() < (size_t)k * n) throw Napi::RangeError::New(env, "gemm: sizes do not match the arrays");
-  Napi::Float32Array c = Napi::Float32Array::New(env, (size_t)m * n);
+  Napi::Float32Array c;
+  if (info.Length() > 5 && !info[5].IsUndefined()) {
+    if (!info[5].IsTypedArray() || info[5].As<Napi::TypedArray>().TypedArrayType() != napi_float32_array || info[5].As<Napi::Float32Array>().ElementLength() < (size_t)m * n)
+      throw Napi::RangeError::New(env, "gemm: out must be a Float32Array of m * n values");
+    c = info[5].As<Napi::Float32Array>();
+  } else {
+    c = Napi::Float32Array::New(env, (size_t)m * n);
+  }
   gemm(m, n, k, a.Data(), k, 1, b.Data(), n, c.Data(), n, false);
   return c;
 }

@@ -38,7 +38,8 @@ struct Xoshiro {
 // |hz| as JavaScript's Math.abs sees an int32 (|-2^31| = 2^31, which int32 cannot hold).
 inline double absInt(int32_t hz) { return std::fabs((double)hz); }
 
-double slowNormal(Xoshiro& g, int32_t hz, const Ziggurat& z) {
+// out of line: inlined, the rare path crowds the hot loop's registers
+__attribute__((noinline)) double slowNormal(Xoshiro& g, int32_t hz, const Ziggurat& z) {
   int iz = hz & 127;
   for (;;) {
     if (iz == 0) {
@@ -64,6 +65,37 @@ inline double normal(Xoshiro& g, const Ziggurat& z) {
   return absInt(r) < z.kn[iz] ? (double)r * z.wn[iz] : slowNormal(g, r, z);
 }
 
+// n draws of sd * normal() into o, continuing g. The generator runs ahead in blocks of raw words
+// (a tight loop of integer operations), which the fast path then turns into normals; at a draw that
+// needs the rare path, the generator is rewound to just after that draw's word, since the rare
+// path takes further words from the stream before the next draw's.
+void fillNormals(Xoshiro& g, double sd, const Ziggurat& z, float* o, int n) {
+  constexpr int BLOCK = 64;
+  uint32_t raw[BLOCK];
+  int j = 0;
+  while (j < n) {
+    const int m = n - j < BLOCK ? n - j : BLOCK;
+    const Xoshiro start = g;
+    for (int i = 0; i < m; ++i) raw[i] = g.next();
+    int i = 0;
+    for (; i < m; ++i) {
+      const int32_t r = (int32_t)raw[i];
+      const int iz = r & 127;
+      if (!(absInt(r) < z.kn[iz])) break;
+      // sd * r * WN in JavaScript is (sd * r) * WN: the same two roundings here
+      o[j + i] = (float)((sd * (double)r) * z.wn[iz]);
+    }
+    if (i == m) {
+      j += m;
+      continue;
+    }
+    g = start;
+    for (int q = 0; q <= i; ++q) g.next();
+    o[j + i] = (float)(sd * slowNormal(g, (int32_t)raw[i], z));
+    j += i + 1;
+  }
+}
+
 }  // namespace
 
 void addNormals(int32_t* state, float* x, long n, double sd, const Ziggurat& z) {
@@ -80,15 +112,7 @@ void recurrentNoise(int T, int B, int N, double sd, const int32_t* seeds, const 
   for (int b = 0; b < B; ++b) {
     Xoshiro g{(uint32_t)seeds[4 * b], (uint32_t)seeds[4 * b + 1], (uint32_t)seeds[4 * b + 2], (uint32_t)seeds[4 * b + 3]};
     if ((g.a | g.b | g.c | g.d) == 0) g.a = 0x9e3779b9u;
-    for (int t = 0; t < T; ++t) {
-      float* o = out + ((long)t * B + b) * N;
-      for (int j = 0; j < N; ++j) {
-        const int32_t r = (int32_t)g.next();
-        const int iz = r & 127;
-        // sd * r * WN in JavaScript is (sd * r) * WN: the same two roundings here
-        o[j] = absInt(r) < z.kn[iz] ? (float)((sd * (double)r) * z.wn[iz]) : (float)(sd * slowNormal(g, r, z));
-      }
-    }
+    for (int t = 0; t < T; ++t) fillNormals(g, sd, z, out + ((long)t * B + b) * N, N);
   }
 }
 

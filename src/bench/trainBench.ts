@@ -155,10 +155,12 @@ export function matmulBreakdown(T: number, B: number, N: number, nIn: number, nO
     const [m, kk, n] = shape;
     const a = new Float32Array(m * kk).map(() => r.normal());
     const b = new Float32Array(kk * n).map(() => r.normal());
+    // one output array, reused as the step reuses its workspace
+    const out = new Float32Array(m * n);
     let best = Infinity;
     for (let i = 0; i < rounds; i++) {
       const t0 = performance.now();
-      for (let c = 0; c < count; c++) k.gemm(a, m, kk, b, n);
+      for (let c = 0; c < count; c++) k.gemm(a, m, kk, b, n, out);
       best = Math.min(best, performance.now() - t0);
     }
     const f = 2 * m * kk * n * count;
