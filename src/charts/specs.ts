@@ -125,12 +125,14 @@ export function layerMiSpec(run: RunData): Spec | null {
             },
             {
               data: { values: lastValues },
-              mark: { type: 'point', size: 18 },
+              // reliable values (verdict ok) as filled points, the others hollow and grey
+              mark: { type: 'point', size: 18, filled: true, strokeWidth: 1 },
               encoding: {
                 x,
                 y: { field: 'bits', type: 'quantitative' },
-                filled: { condition: { test: "datum.verdict === 'ok'", value: true }, value: false },
+                fillOpacity: { condition: { test: "datum.verdict === 'ok'", value: 1 }, value: 0 },
                 color: { condition: { test: "datum.verdict === 'ok'", value: '#4c78a8' }, value: '#aaaaaa' },
+                stroke: { condition: { test: "datum.verdict === 'ok'", value: '#4c78a8' }, value: '#aaaaaa' },
                 tooltip: [
                   { field: 't', title: 'time step' },
                   { field: 'bits', title: 'raw (bits)', format: '.3f' },
