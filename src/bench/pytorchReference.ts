@@ -30,6 +30,14 @@ export interface PytorchShape {
   repeats: number;
 }
 
+/** Refuse, in one sentence and before anything is timed, a Python that cannot import torch. */
+export function checkPytorch(python: string, what: string): string {
+  const r = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
+  if (r.error) throw new UserError(`${what}: cannot run ${python} (${r.error.message}); give the Python that has torch, e.g. --pytorch /path/to/venv/bin/python`);
+  if (r.status !== 0) throw new UserError(`${what}: ${python} cannot import torch (${(r.stderr || '').trim().split('\n').pop() ?? `exit ${r.status}`})`);
+  return r.stdout.trim();
+}
+
 /** One timed round of the PyTorch step on `threads` threads (its BLAS and OpenMP pools held to the same). */
 export function runPytorchStep(python: string, shape: PytorchShape, threads: number): PytorchStepResult {
   const script = join(packageRoot(), 'scripts', 'pytorch', 'leaky_rnn_step.py');

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { packageRoot } from '../core/packageRoot.js';
 import { loadRun } from '../runfolder/loadRun.js';
-import { median } from './pytorchReference.js';
+import { checkPytorch, median } from './pytorchReference.js';
 
 export interface TargetRun {
   seed: number;
@@ -77,6 +77,7 @@ function pytorchRun(seed: number, o: TargetBenchOptions & { python: string }): T
 export function benchTarget(o: TargetBenchOptions): TargetBenchResult {
   if (!o.seeds.length || o.seeds.some((s) => !Number.isInteger(s) || s < 0)) throw new UserError('bench target: --seeds must list non-negative integers, e.g. 1,2,3');
   if (!(o.target > 0 && o.target <= 1)) throw new UserError(`bench target: --target must be in (0, 1], got ${o.target}`);
+  if (o.python) checkPytorch(o.python, 'bench target --pytorch');
   const out = mkdtempSync(join(tmpdir(), 'infoscope-target-'));
   try {
     const ours: Array<TargetRun & { backend: string }> = [];

@@ -10,7 +10,7 @@ import type { TrialBatch } from '../../tasks/types.js';
 import { initBackend, type BackendChoice } from '../engine/backend.js';
 import { UserError } from '../core/errors.js';
 import { activeNativeKernels } from '../../models/native.js';
-import { type PytorchStepResult, median, runPytorchStep } from './pytorchReference.js';
+import { type PytorchStepResult, checkPytorch, median, runPytorchStep } from './pytorchReference.js';
 
 /** The benchmark's standard shape: the RNN of the Go tasks at batch 64 over 60 time steps. */
 export const trainBenchDefaults = {
@@ -188,6 +188,7 @@ export interface TrainVsPytorchResult {
 /** infoscope's step and PyTorch's, in alternating rounds (see pytorchReference.ts). */
 export async function benchTrainVsPytorch(o: TrainBenchOptions, python: string, rounds: number, pytorchThreads: number): Promise<TrainVsPytorchResult> {
   if (!Number.isInteger(rounds) || rounds < 1) throw new UserError(`bench train: rounds must be a positive integer, got ${rounds}`);
+  checkPytorch(python, 'bench train --pytorch');
   const ours: TrainBenchResult[] = [];
   const theirs: PytorchStepResult[] = [];
   for (let i = 0; i < rounds; i++) {

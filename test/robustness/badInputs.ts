@@ -93,6 +93,8 @@ export const badInputs: BadInput[] = [
   { name: 'resume --steps 10 of a finished 20-step run', args: ['resume', 'RUN', '--steps', '10'], expect: { error: /already reached step 20 of 10/ } },
   { name: 'probe --estimators bogus', args: ['probe', 'RUN', '--estimators', 'bogus'], expect: { error: /estimator "bogus"/ } },
   { name: 'bench train --batch 0', args: ['bench', 'train', '--batch', '0'], expect: { error: /batch must be a positive integer/ } },
+  { name: 'bench train --pytorch with a Python that does not exist', args: ['bench', 'train', '--pytorch', '/nonexistent/python3'], expect: { error: /cannot run \/nonexistent\/python3/ } },
+  { name: 'bench target --seeds that are not numbers', args: ['bench', 'target', '--seeds', 'a,b'], expect: { error: /--seeds must list non-negative integers/ } },
   { name: 'a wrong-shaped metrics line', args: ['report', 'RUN'], damage: (r) => writeFileSync(join(r, 'metrics.jsonl'), '{"step": "one", "wall_s": 0}\n'), expect: { error: /metrics\.jsonl line 1 .* does not match its schema: "step"/ } },
   { name: 'a damaged meta.json', args: ['report', 'RUN'], damage: (r) => writeFileSync(join(r, 'meta.json'), '{"infoscope":'), expect: { error: /meta\.json is not valid JSON/ } },
   { name: 'a truncated .npy in the last checkpoint', args: ['resume', 'RUN', '--steps', '22'], damage: (r) => truncateSync(firstNpy(join(r, 'checkpoints', 'step-0000020')), 50), expect: { ok: (o) => o.code === 0 && /step-0000020 is damaged.*resuming from the checkpoint before it/.test(o.stderr) } },
