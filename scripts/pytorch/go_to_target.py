@@ -16,14 +16,14 @@ infoscope's, so a seed here is a different draw from infoscope's seed of the sam
 import argparse
 import json
 import math
-import sys
 import time
-import types
 
 T0 = time.perf_counter()
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
+
+from reference_common import make_adam  # noqa: E402
 
 DT = 20
 RING = 32
@@ -59,22 +59,6 @@ def go_batch(rng: np.random.Generator, n: int, noise_sd: float):
     c = np.repeat(w[:, None, None], N_OUT, axis=2).repeat(n, axis=1)
     c[:, :, 0] *= 2
     return torch.from_numpy(x), torch.from_numpy(y), torch.from_numpy(c), theta
-
-
-def make_adam(params):
-    """torch.optim.Adam; see leaky_rnn_step.py for the stand-in used where torch._dynamo cannot import."""
-    try:
-        return torch.optim.Adam(params, lr=1e-3)
-    except ImportError:
-        for name in [m for m in sys.modules if m == "torch._dynamo" or m.startswith("torch._dynamo.")]:
-            del sys.modules[name]
-        stub = types.ModuleType("torch._dynamo")
-        stub.disable = lambda fn=None, recursive=True, **_: fn if fn is not None else (lambda f: f)
-        stub.is_compiling = lambda: False
-        stub.graph_break = lambda: None
-        sys.modules["torch._dynamo"] = stub
-        torch._dynamo = stub
-        return torch.optim.Adam(params, lr=1e-3)
 
 
 def main() -> None:
