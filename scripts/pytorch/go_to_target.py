@@ -23,7 +23,7 @@ T0 = time.perf_counter()
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-from reference_common import make_adam  # noqa: E402
+from reference_common import leaky_rnn_outputs, make_adam  # noqa: E402
 
 DT = 20
 RING = 32
@@ -85,16 +85,7 @@ def main() -> None:
     f = torch.nn.functional.softplus
 
     def run(x: torch.Tensor) -> torch.Tensor:
-        T, B, _ = x.shape
-        noise = torch.randn(T, B, N) * rec_sd
-        z = x @ w_in
-        r = torch.zeros(B, N)
-        rates = []
-        for t in range(T):
-            pre = z[t] + b + noise[t] + (r @ w_rec if t > 0 else 0)
-            r = (1 - alpha) * r + alpha * f(pre)
-            rates.append(r)
-        return torch.sigmoid(torch.stack(rates) @ w_out + b_out)
+        return leaky_rnn_outputs(x, params, alpha, f, rec_sd)
 
     def evaluate() -> float:
         correct = 0

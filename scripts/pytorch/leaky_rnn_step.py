@@ -18,7 +18,7 @@ import time
 
 import torch
 
-from reference_common import make_adam
+from reference_common import leaky_rnn_outputs, make_adam
 
 
 def main() -> None:
@@ -53,15 +53,7 @@ def main() -> None:
 
     def step() -> float:
         opt.zero_grad(set_to_none=True)
-        noise = torch.randn(T, B, N) * noise_sd
-        z = x @ w_in  # all input projections at once
-        r = torch.zeros(B, N)
-        rates = []
-        for t in range(T):
-            pre = z[t] + b + noise[t] + (r @ w_rec if t > 0 else 0)
-            r = (1 - alpha) * r + alpha * f(pre)
-            rates.append(r)
-        out = torch.sigmoid(torch.stack(rates) @ w_out + b_out)
+        out = leaky_rnn_outputs(x, params, alpha, f, noise_sd)
         loss = torch.mean((c * (out - y)) ** 2)
         loss.backward()
         torch.nn.utils.clip_grad_value_(params, 1.0)

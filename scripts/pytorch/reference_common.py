@@ -22,3 +22,21 @@ def make_adam(params, lr: float = 1e-3):
         sys.modules["torch._dynamo"] = stub
         torch._dynamo = stub
         return torch.optim.Adam(params, lr=lr)
+
+
+def leaky_rnn_outputs(x, params, alpha: float, f, noise_sd: float):
+    """sigmoid(r_t W_out + b_out) for r_t = (1 - alpha) r_{t-1} + alpha f(x_t W_in + r_{t-1} W_rec + b
+    + noise_t), r_{-1} = 0, with fresh recurrent noise: x [T, B, nIn] -> [T, B, nOut]. An explicit
+    loop over time under autograd, as a PyTorch user writes a leaky RNN."""
+    w_in, w_rec, b, w_out, b_out = params
+    T, B, _ = x.shape
+    N = w_rec.shape[0]
+    noise = torch.randn(T, B, N) * noise_sd
+    z = x @ w_in  # all input projections at once
+    r = torch.zeros(B, N)
+    rates = []
+    for t in range(T):
+        pre = z[t] + b + noise[t] + (r @ w_rec if t > 0 else 0)
+        r = (1 - alpha) * r + alpha * f(pre)
+        rates.append(r)
+    return torch.sigmoid(torch.stack(rates) @ w_out + b_out)
