@@ -15,7 +15,7 @@ import { type RecInit, type RnnParams, initParams, paramNames } from './params.j
 export type LeakyRnnSetup = RnnOptions & {
   /** Time step of the trial grid in ms (the task's): alpha = dt / tau. */
   dt: number;
-  /** 1: one thread; 2: the batch is split between the main thread and a worker (summed gradients). */
+  /** 1: one thread; 2: the batch is split in two halves (native: a helper thread; wasm: a worker), gradients summed. */
   threads: number;
 };
 

@@ -39,7 +39,7 @@ export function addBenchCommands(program: Command): void {
     .option('--inputs <n>', 'inputs', int('--inputs'), TB.inputs)
     .option('--outputs <n>', 'outputs', int('--outputs'), TB.outputs)
     .addOption(new Option('--activation <f>', 'activation').choices(activations).default(TB.activation))
-    .option('--threads <n>', 'threads (1, or 2: batch split between main thread and a worker)', int('--threads'), TB.threads)
+    .option('--threads <n>', 'threads (1, or 2: the batch split in two halves, gradients summed)', int('--threads'), TB.threads)
     .option('--repeats <n>', 'timed steps', int('--repeats'), TB.repeats)
     .option('--warmup <n>', 'untimed steps first', int('--warmup'), TB.warmup)
     .addOption(backendOption().default('auto'))

@@ -53,7 +53,7 @@ const runShape = {
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(1).describe('seed of every random stream'),
   out: z.string().min(1).default('runs').describe('folder for run folders'),
   backend: z.enum(backendChoices).default('auto').describe('what runs the training step: native kernels (built at install), or a tfjs backend; auto: native where built, else the best tfjs backend'),
-  threads: z.number().int().min(1).max(2).default(2).describe('threads of a training step: 1, or 2 (the batch is split between the main thread and a worker)'),
+  threads: z.number().int().min(1).max(2).default(2).describe('threads of a training step: 1, or 2 (the batch is split in two halves: a native helper thread, or a worker on the wasm path; gradients summed in a fixed order)'),
   steps: z.number().int().min(1).max(10_000_000).optional().describe('training steps'),
   batch: z.number().int().min(1).max(4096).default(64).describe('trials per step'),
   checkpointEvery: z.number().int().min(1).optional().describe('steps between checkpoints'),
