@@ -12,8 +12,8 @@ import { type RenderedChart, escapeHtml, renderCharts, reportHtml } from './repo
 import { type RunData, loadRun } from '../runfolder/loadRun.js';
 import { type NamedSpec, epochLayer, infoplanePoints } from './specs.js';
 import { HOOK, QUANTITY } from '../runfolder/schema.js';
+import { BITS_PER_NAT as BITS } from '../core/units.js';
 
-const BITS = 1 / Math.LN2;
 type Spec = TopLevelSpec & Record<string, unknown>;
 
 export class CompareError extends Error {}

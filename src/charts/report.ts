@@ -9,6 +9,7 @@ import { renderPng, renderSvg } from './render.js';
 import { type RunData, loadRun } from '../runfolder/loadRun.js';
 import { type NamedSpec, runCharts } from './specs.js';
 import { HOOK, QUANTITY } from '../runfolder/schema.js';
+import { BITS_PER_NAT } from '../core/units.js';
 
 export interface RenderedChart extends NamedSpec {
   svg: string;
@@ -84,7 +85,7 @@ export function summaryRows(run: RunData): Array<[string, string]> {
     rows.push([`layer MI verdicts (${est})`, ['ok', 'biased', 'unstable', 'saturated'].filter((k) => v[k]).map((k) => `${k} ${v[k]}`).join(', ') + ` of ${total} records`]);
   }
   for (const r of run.probes.filter((p) => p.step === lastProbe && p.hook === HOOK.infoplane)) {
-    rows.push([`${r.quantity} (${r.estimator}), step ${r.step}`, `${fmt((r.value as number) / Math.LN2)} bits`]);
+    rows.push([`${r.quantity} (${r.estimator}), step ${r.step}`, `${fmt((r.value as number) * BITS_PER_NAT)} bits`]);
   }
   return rows;
 }

@@ -7,8 +7,8 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { ProbeRecordLine } from '../runfolder/schema.js';
 import type { NeuronMatrix, RunData } from '../runfolder/loadRun.js';
 import { HOOK, QUANTITY } from '../runfolder/schema.js';
+import { BITS_PER_NAT as BITS } from '../core/units.js';
 
-const BITS = 1 / Math.LN2;
 type Spec = TopLevelSpec & Record<string, unknown>;
 
 function paramText(params: ProbeRecordLine['params']): string {

@@ -9,8 +9,8 @@ import { HOOK, QUANTITY } from '../runfolder/schema.js';
 import { type RunData, loadRun } from '../runfolder/loadRun.js';
 import { runStatusSchema } from '../runfolder/schema.js';
 import { displayStatus } from '../runfolder/runFolder.js';
+import { BITS_PER_NAT as BITS } from '../core/units.js';
 
-const BITS = 1 / Math.LN2;
 /** Final loss: the mean training loss over this many last steps (one step's loss is noisy). */
 const FINAL_LOSS_STEPS = 20;
 
