@@ -47,6 +47,18 @@ double* f64(const Napi::Object& o, const char* key, size_t need) {
   return a.Data();
 }
 
+// An Int32Array of at least `need` values (exactly `need` when exact).
+int32_t* i32(const Napi::Object& o, const char* key, size_t need, bool exact, const char* what) {
+  Napi::Value v = o.Get(key);
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array || v.As<Napi::Int32Array>().ElementLength() < need ||
+      (exact && v.As<Napi::Int32Array>().ElementLength() != need))
+    throw Napi::TypeError::New(o.Env(), std::string(key) + " must be an Int32Array of " + what);
+  return v.As<Napi::Int32Array>().Data();
+}
+
+// The ziggurat's tables, handed over by src/core/rng.ts.
+Ziggurat zigguratOf(const Napi::Object& o) { return Ziggurat{f64(o, "kn", 128), f64(o, "wn", 128), f64(o, "fn", 128)}; }
+
 // The step's and the forward pass's noise: `noise` (a [T, B, N] Float32Array), or `noiseSeeds` (4
 // words of stream state per trial) with `noiseSd` and the ziggurat tables, or neither.
 NoiseIn parseNoise(const Napi::Object& o, int T, int B, int N) {
@@ -55,11 +67,9 @@ NoiseIn parseNoise(const Napi::Object& o, int T, int B, int N) {
   Napi::Value sv = o.Get("noiseSeeds");
   if (sv.IsNull() || sv.IsUndefined()) return nz;
   if (nz.values) throw Napi::TypeError::New(o.Env(), "give noise or noiseSeeds, not both");
-  if (!sv.IsTypedArray() || sv.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array || sv.As<Napi::Int32Array>().ElementLength() < (size_t)4 * B)
-    throw Napi::TypeError::New(o.Env(), "noiseSeeds must be an Int32Array of 4 words per trial");
-  nz.seeds = sv.As<Napi::Int32Array>().Data();
+  nz.seeds = i32(o, "noiseSeeds", (size_t)4 * B, false, "4 words per trial");
   nz.sd = num(o, "noiseSd");
-  nz.z = Ziggurat{f64(o, "kn", 128), f64(o, "wn", 128), f64(o, "fn", 128)};
+  nz.z = zigguratOf(o);
   return nz;
 }
 
@@ -153,26 +163,18 @@ Napi::Value RidgeSolve(const Napi::CallbackInfo& info) {
 Napi::Value RecurrentNoise(const Napi::CallbackInfo& info) {
   Napi::Object o = info[0].As<Napi::Object>();
   const int T = posInt(o, "T"), B = posInt(o, "B"), N = posInt(o, "N");
-  const double sd = num(o, "sd");
-  Napi::Value sv = o.Get("seeds");
-  if (!sv.IsTypedArray() || sv.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array || sv.As<Napi::Int32Array>().ElementLength() < (size_t)4 * B)
-    throw Napi::TypeError::New(o.Env(), "seeds must be an Int32Array of 4 words per trial");
-  Ziggurat z{f64(o, "kn", 128), f64(o, "wn", 128), f64(o, "fn", 128)};
-  recurrentNoise(T, B, N, sd, sv.As<Napi::Int32Array>().Data(), z, f32(o, "out", (size_t)T * B * N));
+  recurrentNoise(T, B, N, num(o, "sd"), i32(o, "seeds", (size_t)4 * B, false, "4 words per trial"), zigguratOf(o), f32(o, "out", (size_t)T * B * N));
   return info.Env().Undefined();
 }
 
 // addNormals({state: Int32Array(4), x, sd, kn, wn, fn}): x[i] += sd * normal(), state advanced
 Napi::Value AddNormals(const Napi::CallbackInfo& info) {
   Napi::Object o = info[0].As<Napi::Object>();
-  Napi::Value sv = o.Get("state");
-  if (!sv.IsTypedArray() || sv.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array || sv.As<Napi::Int32Array>().ElementLength() != 4)
-    throw Napi::TypeError::New(o.Env(), "state must be an Int32Array of 4 words");
+  int32_t* state = i32(o, "state", 4, true, "4 words");
   Napi::Value xv = o.Get("x");
   if (!xv.IsTypedArray() || xv.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) throw Napi::TypeError::New(o.Env(), "x must be a Float32Array");
   Napi::Float32Array x = xv.As<Napi::Float32Array>();
-  Ziggurat z{f64(o, "kn", 128), f64(o, "wn", 128), f64(o, "fn", 128)};
-  addNormals(sv.As<Napi::Int32Array>().Data(), x.Data(), (long)x.ElementLength(), num(o, "sd"), z);
+  addNormals(state, x.Data(), (long)x.ElementLength(), num(o, "sd"), zigguratOf(o));
   return info.Env().Undefined();
 }
 

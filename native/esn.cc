@@ -2,23 +2,19 @@
 #include "esn.h"
 
 #include <cmath>
-#include <cstring>
 #include <vector>
 
 #include "elementwise.h"
 #include "gemm.h"
 #include "parallel.h"
+#include "trials.h"
 
 namespace infoscope {
 
 namespace {
 
-thread_local std::vector<float> preBuf, xBuf, outBuf;
-
-float* sized(std::vector<float>& v, size_t n) {
-  if (v.size() < n) v.resize(n);
-  return v.data();
-}
+// per thread: the helper thread has its own
+thread_local std::vector<float> preBuf, xBuf, outBuf, scaledX, scaledY, xtxPart, xtyPart;
 
 void statesContiguous(int nIn, int N, int T, int B, float leak, const float* wIn, const float* wRec, const float* b, const float* x, float* out) {
   const long TB = (long)T * B, BN = (long)B * N;
@@ -42,12 +38,9 @@ void esnStates(int nIn, int N, int T, int B, float leak, const float* wIn, const
     return;
   }
   auto part = [&](int b0, int b1) {
-    const int Bc = b1 - b0;
-    float* xs = sized(xBuf, (size_t)T * Bc * nIn);
-    for (int t = 0; t < T; ++t) std::memcpy(xs + (long)t * Bc * nIn, x + ((long)t * B + b0) * nIn, sizeof(float) * Bc * nIn);
-    float* o = sized(outBuf, (size_t)T * Bc * N);
-    statesContiguous(nIn, N, T, Bc, leak, wIn, wRec, b, xs, o);
-    for (int t = 0; t < T; ++t) std::memcpy(out + ((long)t * B + b0) * N, o + (long)t * Bc * N, sizeof(float) * Bc * N);
+    float* o = sized(outBuf, (size_t)T * (b1 - b0) * N);
+    statesContiguous(nIn, N, T, b1 - b0, leak, wIn, wRec, b, gatherTrials(x, T, B, nIn, b0, b1, xBuf), o);
+    scatterTrials(o, T, B, N, b0, b1, out);
   };
   const int mid = half(B);
   Helper::get().both([&] { part(0, mid); }, [&] { part(mid, B); });
@@ -56,7 +49,8 @@ void esnStates(int nIn, int N, int T, int B, float leak, const float* wIn, const
 void esnAccumulate(int N, int nOut, long rows, const float* x, const float* y, const float* w, double* xtx, double* xty, int threads) {
   const int n1 = N + 1;
   // rows scaled by sqrt(w): [x, 1] -> xs, y -> ys
-  std::vector<float> xs((size_t)rows * n1), ys((size_t)rows * nOut);
+  float* xs = sized(scaledX, (size_t)rows * n1);
+  float* ys = sized(scaledY, (size_t)rows * nOut);
   for (long i = 0; i < rows; ++i) {
     const float s = std::sqrt(w[i]);
     for (int j = 0; j < N; ++j) xs[i * n1 + j] = s * x[i * N + j];
@@ -68,14 +62,15 @@ void esnAccumulate(int N, int nOut, long rows, const float* x, const float* y, c
   // the time), then mirrored. The panels are shared between threads by column: no entry is summed
   // by two threads, so the result does not depend on the thread count.
   constexpr int P = 64;
-  std::vector<float> c((size_t)n1 * n1), cy((size_t)n1 * nOut);
+  float* c = sized(xtxPart, (size_t)n1 * n1);
+  float* cy = sized(xtyPart, (size_t)n1 * nOut);
   const int panels = (n1 + P - 1) / P;
   auto work = [&](int which, int of) {
     for (int q = which; q < panels; q += of) {
       const int j0 = q * P, nc = n1 - j0 < P ? n1 - j0 : P;
-      gemm(j0 + nc, nc, (int)rows, xs.data(), 1, n1, xs.data() + j0, n1, c.data() + j0, n1, false);
+      gemm(j0 + nc, nc, (int)rows, xs, 1, n1, xs + j0, n1, c + j0, n1, false);
     }
-    if (which == of - 1) gemm(n1, nOut, (int)rows, xs.data(), 1, n1, ys.data(), nOut, cy.data(), nOut, false);
+    if (which == of - 1) gemm(n1, nOut, (int)rows, xs, 1, n1, ys, nOut, cy, nOut, false);
   };
   if (threads >= 2)
     Helper::get().both([&] { work(0, 2); }, [&] { work(1, 2); });
@@ -88,7 +83,7 @@ void esnAccumulate(int N, int nOut, long rows, const float* x, const float* y, c
       if (j != i) xtx[(size_t)j * n1 + i] += v;
     }
   }
-  for (size_t i = 0; i < cy.size(); ++i) xty[i] += cy[i];
+  for (size_t i = 0; i < (size_t)n1 * nOut; ++i) xty[i] += cy[i];
 }
 
 bool ridgeSolve(int n1, int nOut, const double* xtx, const double* xty, double ridge, float* out) {

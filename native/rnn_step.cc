@@ -18,19 +18,15 @@
 #include "elementwise.h"
 #include "gemm.h"
 #include "parallel.h"
+#include "trials.h"
 
 namespace infoscope {
 
 namespace {
 
-// Buffers reused across steps (a step needs ~20 MB; fresh pages every step cost page faults). One
-// per thread: the helper thread has its own.
+// Buffers reused across steps (a step needs ~20 MB). One per thread: the helper thread has its own.
 struct Workspace {
   std::vector<float> z, rate, dAlpha, out, dOut, dRate, dZ, carry, g, back, xs, ys, cs, noise, wOutT, wRecT;
-  static float* sized(std::vector<float>& v, size_t n) {
-    if (v.size() < n) v.resize(n);
-    return v.data();
-  }
 };
 
 thread_local Workspace ws;
@@ -40,26 +36,11 @@ void transpose(const float* a, int rows, int cols, float* out) {
     for (int j = 0; j < cols; ++j) out[(long)j * rows + i] = a[(long)i * cols + j];
 }
 
-// Trials [b0, b1) of a time-major [T, B, width] array as a contiguous [T, b1 - b0, width] array:
-// the array itself when the range is the whole batch, else a copy in buf.
-const float* gatherTrials(const float* src, int T, int B, int width, int b0, int b1, std::vector<float>& buf) {
-  if (b0 == 0 && b1 == B) return src;
-  const long n = (long)(b1 - b0) * width;
-  float* out = Workspace::sized(buf, (size_t)T * n);
-  for (int t = 0; t < T; ++t) std::memcpy(out + t * n, src + ((long)t * B + b0) * width, sizeof(float) * n);
-  return out;
-}
-
-void scatterTrials(const float* src, int T, int B, int width, int b0, int b1, float* dst) {
-  const long n = (long)(b1 - b0) * width;
-  for (int t = 0; t < T; ++t) std::memcpy(dst + ((long)t * B + b0) * width, src + t * n, sizeof(float) * n);
-}
-
 // The noise of trials [b0, b1), laid out [T, b1 - b0, N].
 const float* noiseOf(const NoiseIn& nz, int T, int B, int N, int b0, int b1, std::vector<float>& buf) {
   if (nz.values) return gatherTrials(nz.values, T, B, N, b0, b1, buf);
   if (!nz.seeds) return nullptr;
-  float* out = Workspace::sized(buf, (size_t)T * (b1 - b0) * N);
+  float* out = sized(buf, (size_t)T * (b1 - b0) * N);
   recurrentNoise(T, b1 - b0, N, nz.sd, nz.seeds + 4L * b0, nz.z, out);
   return out;
 }
@@ -68,10 +49,10 @@ const float* noiseOf(const NoiseIn& nz, int T, int B, int N, int b0, int b1, std
 void forwardContiguous(const RnnDims& d, const RnnHyper& h, const RnnParams& p, const float* x, const float* noise, float* rate, float* dAlpha, float* out) {
   const long TB = (long)d.T * d.B;
   const long BN = (long)d.B * d.N;
-  float* z = Workspace::sized(ws.z, TB * d.N);
+  float* z = sized(ws.z, TB * d.N);
   // all input projections at once: [T*B, nIn] x [nIn, N]
   gemm(TB, d.N, d.nIn, x, d.nIn, 1, p.wIn, d.N, z, d.N, false);
-  float* rec = Workspace::sized(ws.back, BN);
+  float* rec = sized(ws.back, BN);
   const float keep = 1.0f - h.alpha;
   for (int t = 0; t < d.T; ++t) {
     const long base = t * BN;
@@ -102,15 +83,15 @@ void partialGrads(const RnnDims& full, int b0, int b1, const RnnHyper& h, const 
   const float* y = gatherTrials(yAll, d.T, full.B, nOut, b0, b1, ws.ys);
   const float* cMask = gatherTrials(cAll, d.T, full.B, nOut, b0, b1, ws.cs);
   const float* noise = noiseOf(nz, d.T, full.B, N, b0, b1, ws.noise);
-  float* rate = Workspace::sized(ws.rate, TB * N);
-  float* dAlpha = Workspace::sized(ws.dAlpha, TB * N);
-  float* out = Workspace::sized(ws.out, TB * nOut);
+  float* rate = sized(ws.rate, TB * N);
+  float* dAlpha = sized(ws.dAlpha, TB * N);
+  float* out = sized(ws.out, TB * nOut);
   forwardContiguous(d, h, p, x, noise, rate, dAlpha, out);
 
   // masked mean squared error and its gradient w.r.t. the readout pre-activation
   const long nOutAll = TB * nOut;
   double sse = 0;
-  float* dOut = Workspace::sized(ws.dOut, nOutAll);
+  float* dOut = sized(ws.dOut, nOutAll);
   for (long i = 0; i < nOutAll; ++i) {
     const double o = out[i];
     const double c = cMask[i];
@@ -129,9 +110,9 @@ void partialGrads(const RnnDims& full, int b0, int b1, const RnnHyper& h, const 
   }
 
   // dL/dr_t from the readout for all t at once: dOut [T*B, nOut] x W_out^T [nOut, N]
-  float* wOutT = Workspace::sized(ws.wOutT, (long)nOut * N);
+  float* wOutT = sized(ws.wOutT, (long)nOut * N);
   transpose(p.wOut, N, nOut, wOutT);
-  float* dRate = Workspace::sized(ws.dRate, nRate);
+  float* dRate = sized(ws.dRate, nRate);
   gemm(TB, N, nOut, dOut, nOut, 1, wOutT, N, dRate, N, false);
   if (h.l1Rate > 0 || h.l2Rate > 0) {
     const double c1 = h.l1Rate / nRateAll;
@@ -142,14 +123,14 @@ void partialGrads(const RnnDims& full, int b0, int b1, const RnnHyper& h, const 
   }
 
   // the sequential part, backwards: carry = dL/dr_{t-1} through the leak and W_rec
-  float* dZ = Workspace::sized(ws.dZ, nRate);
-  float* gt = Workspace::sized(ws.g, BN);
-  float* carry = Workspace::sized(ws.carry, BN);
-  float* back = Workspace::sized(ws.back, BN);
+  float* dZ = sized(ws.dZ, nRate);
+  float* gt = sized(ws.g, BN);
+  float* carry = sized(ws.carry, BN);
+  float* back = sized(ws.back, BN);
   std::memset(carry, 0, sizeof(float) * BN);
   g.gB.assign(N, 0.0);
   double* gB = g.gB.data();
-  float* wRecT = Workspace::sized(ws.wRecT, (long)N * N);
+  float* wRecT = sized(ws.wRecT, (long)N * N);
   transpose(p.wRec, N, N, wRecT);
   const float keep = 1.0f - h.alpha;
   for (int t = d.T - 1; t >= 0; --t) {
@@ -192,16 +173,16 @@ int partsOf(int B, int threads) { return threads >= 2 && B >= 2 ? 2 : 1; }
 void rnnForward(const RnnDims& d, const RnnHyper& h, const RnnParams& p, const float* x, const NoiseIn& nz, float* rate, float* dAlpha, float* out, int threads) {
   if (partsOf(d.B, threads) == 1) {
     // a forward pass alone (evaluation, probes) has no use for alpha * f'(z): keep it in the workspace
-    if (dAlpha == nullptr) dAlpha = Workspace::sized(ws.dAlpha, (size_t)d.T * d.B * d.N);
+    if (dAlpha == nullptr) dAlpha = sized(ws.dAlpha, (size_t)d.T * d.B * d.N);
     forwardContiguous(d, h, p, x, noiseOf(nz, d.T, d.B, d.N, 0, d.B, ws.noise), rate, dAlpha, out);
     return;
   }
   auto part = [&](int b0, int b1) {
     const RnnDims s{d.nIn, d.N, d.nOut, d.T, b1 - b0};
     const long TB = (long)s.T * s.B;
-    float* r = Workspace::sized(ws.rate, TB * d.N);
-    float* a = Workspace::sized(ws.dAlpha, TB * d.N);
-    float* o = Workspace::sized(ws.out, TB * d.nOut);
+    float* r = sized(ws.rate, TB * d.N);
+    float* a = sized(ws.dAlpha, TB * d.N);
+    float* o = sized(ws.out, TB * d.nOut);
     forwardContiguous(s, h, p, gatherTrials(x, d.T, d.B, d.nIn, b0, b1, ws.xs), noiseOf(nz, d.T, d.B, d.N, b0, b1, ws.noise), r, a, o);
     scatterTrials(r, d.T, d.B, d.N, b0, b1, rate);
     scatterTrials(o, d.T, d.B, d.nOut, b0, b1, out);
