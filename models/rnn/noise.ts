@@ -4,7 +4,6 @@
  * (native/noise.cc): `noiseStreams` hands it those states.
  */
 import { Xoshiro128, zigguratTables } from '../../src/core/rng.js';
-import { activeNativeKernels } from '../native.js';
 
 /** The state of each trial's noise stream, 4 words per trial: what the native kernels draw from. */
 export function noiseStreams(B: number, key: (b: number) => string): Int32Array {
@@ -18,14 +17,9 @@ export function nativeNoiseArgs(B: number, sd: number, key: (b: number) => strin
   return { noiseSeeds: noiseStreams(B, key), noiseSd: sd, ...zigguratTables };
 }
 
+/** The wasm path's noise (the native step draws the same numbers itself, from nativeNoiseArgs). */
 export function recurrentNoise(T: number, B: number, N: number, sd: number, key: (b: number) => string): Float32Array {
   const out = new Float32Array(T * B * N);
-  const k = activeNativeKernels();
-  if (k) {
-    // the same streams, drawn in C++ (a million draws a step: 18 ms in JavaScript, 4 in C++)
-    k.recurrentNoise({ T, B, N, sd, seeds: noiseStreams(B, key), ...zigguratTables, out });
-    return out;
-  }
   for (let b = 0; b < B; b++) {
     const rng = Xoshiro128.fromKey(key(b));
     for (let t = 0; t < T; t++) rng.fillNormal(out, sd, (t * B + b) * N, N);
