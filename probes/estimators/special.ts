@@ -62,6 +62,11 @@ export function quantile(sorted: ArrayLike<number>, q: number): number {
   return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
 }
 
+/** Median of unsorted values (the mean of the two middle ones for an even count). */
+export function median(xs: ArrayLike<number>): number {
+  return quantile(Array.from(xs).sort((a, b) => a - b), 0.5);
+}
+
 /** Standard normal CDF (Abramowitz-Stegun 7.1.26 through erf is too coarse; use erfc by continued series). */
 export function normalCdf(v: number): number {
   // complementary error function, W. J. Cody's rational approximation is overkill here: a high-order

@@ -10,7 +10,7 @@ import { binnedLabelMI, labelInfo, mixedLabelMI } from '../estimators/labelColum
 import { estimatorDefaults as D } from '../estimators/defaults.js';
 import { maxOverTimeNull, neuronBinCodes, unitColumn } from '../estimators/labelNull.js';
 import { benjaminiHochberg, maxStatisticThreshold } from '../estimators/multipleComparisons.js';
-import { quantile } from '../estimators/special.js';
+import { median, quantile } from '../estimators/special.js';
 import { binsOption, checkK, kOption } from './options.js';
 import { HOOK, QUANTITY, neuronArrayName } from './records.js';
 import type { ProbeArray, ProbeContext, ProbeHook, ProbeOutput, ProbeRecord } from './types.js';
@@ -125,7 +125,7 @@ export const neuronHook: ProbeHook = {
           correction: significant ? `value: neurons with p < ${o.alpha} uncorrected; significantFdr: Benjamini-Hochberg at ${o.alpha} across neurons; significantFwer: max statistic over neurons and time at ${o.alpha}` : 'none',
           peakTimeMedian: times.length ? quantile(times, 0.5) : NaN,
           peakTimeIqr: times.length ? quantile(times, 0.75) - quantile(times, 0.25) : NaN,
-          peakMiMedian: quantile(Array.from(pk.value).sort((a, b) => a - b), 0.5),
+          peakMiMedian: median(pk.value),
         },
       });
     }

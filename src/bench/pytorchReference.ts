@@ -38,28 +38,33 @@ export function checkPytorch(python: string, what: string): string {
   return r.stdout.trim();
 }
 
-/** One timed round of the PyTorch step on `threads` threads (its BLAS and OpenMP pools held to the same). */
-export function runPytorchStep(python: string, shape: PytorchShape, threads: number): PytorchStepResult {
-  const script = join(packageRoot(), 'scripts', 'pytorch', 'leaky_rnn_step.py');
-  if (!existsSync(script)) throw new UserError(`bench train --pytorch: the reference script ${script} is missing from this installation`);
-  const args = [script, '--batch', shape.batch, '--time-steps', shape.timeSteps, '--hidden', shape.hidden, '--inputs', shape.inputs, '--outputs', shape.outputs, '--activation', shape.activation, '--threads', threads, '--warmup', shape.warmup, '--repeats', shape.repeats].map(String);
+/**
+ * Run a reference script of scripts/pytorch/ with `python` on `threads` threads (its BLAS and
+ * OpenMP pools held to the same) and read the JSON line it prints last; wall_s is the whole
+ * process, interpreter start included.
+ */
+export function runReference<T>(python: string, script: string, args: Array<string | number>, threads: number, what: string): { result: T; wall_s: number } {
+  const path = join(packageRoot(), 'scripts', 'pytorch', script);
+  if (!existsSync(path)) throw new UserError(`${what}: the reference script ${path} is missing from this installation`);
   const n = String(threads);
-  const r = spawnSync(python, args, { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: n, MKL_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n }, maxBuffer: 1 << 20 });
-  if (r.error) throw new UserError(`bench train --pytorch: cannot run ${python} (${r.error.message}); give the Python that has torch, e.g. --pytorch /path/to/venv/bin/python`);
+  const t0 = performance.now();
+  const r = spawnSync(python, [path, ...args.map(String), '--threads', n], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: n, MKL_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n }, maxBuffer: 1 << 20 });
+  const wall_s = (performance.now() - t0) / 1000;
+  if (r.error) throw new UserError(`${what}: cannot run ${python} (${r.error.message}); give the Python that has torch, e.g. --pytorch /path/to/venv/bin/python`);
   if (r.status !== 0) {
     const last = (r.stderr || '').trim().split('\n').pop() ?? '';
-    throw new UserError(`bench train --pytorch: ${python} could not run the PyTorch reference (${last || `exit ${r.status}`}); is torch installed for it?`);
+    throw new UserError(`${what}: ${python} could not run the PyTorch reference (${last || `exit ${r.status}`}); is torch installed for it?`);
   }
   const line = r.stdout.trim().split('\n').pop() ?? '';
   try {
-    return JSON.parse(line) as PytorchStepResult;
+    return { result: JSON.parse(line) as T, wall_s };
   } catch {
-    throw new UserError(`bench train --pytorch: the reference printed no result (${line.slice(0, 200)})`);
+    throw new UserError(`${what}: the reference printed no result (${line.slice(0, 200)})`);
   }
 }
 
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+/** One timed round of the PyTorch step on `threads` threads. */
+export function runPytorchStep(python: string, shape: PytorchShape, threads: number): PytorchStepResult {
+  const args = ['--batch', shape.batch, '--time-steps', shape.timeSteps, '--hidden', shape.hidden, '--inputs', shape.inputs, '--outputs', shape.outputs, '--activation', shape.activation, '--warmup', shape.warmup, '--repeats', shape.repeats];
+  return runReference<PytorchStepResult>(python, 'leaky_rnn_step.py', args, threads, 'bench train --pytorch').result;
 }

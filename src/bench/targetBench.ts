@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { packageRoot } from '../core/packageRoot.js';
 import { loadRun } from '../runfolder/loadRun.js';
-import { checkPytorch, median } from './pytorchReference.js';
+import { median } from '../../probes/estimators/special.js';
+import { checkPytorch, runReference } from './pytorchReference.js';
 
 export interface TargetRun {
   seed: number;
@@ -45,33 +46,24 @@ export interface TargetBenchOptions {
   pytorchThreads: number;
 }
 
-function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): { wall: number; stdout: string; stderr: string; status: number | null; error?: Error } {
-  const t0 = performance.now();
-  const r = spawnSync(cmd, args, { encoding: 'utf8', env, maxBuffer: 16 << 20 });
-  return { wall: (performance.now() - t0) / 1000, stdout: r.stdout ?? '', stderr: r.stderr ?? '', status: r.status, error: r.error };
-}
-
 function infoscopeRun(seed: number, o: TargetBenchOptions, out: string): TargetRun & { backend: string } {
   const main = join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
   const args = [main, 'train', '--task', 'go', '--seed', String(seed), '--target-perf', String(o.target), '--threads', String(o.threads), '--backend', o.backend, '--out', out];
   if (!o.probes) args.push('--probe-every', '0');
-  const r = timed(process.execPath, args);
-  if (r.status !== 0) throw new UserError(`bench target: infoscope train failed for seed ${seed}: ${r.stderr.trim().split('\n').pop() ?? `exit ${r.status}`}`);
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 16 << 20 });
+  const wall = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new UserError(`bench target: infoscope train failed for seed ${seed}: ${(r.stderr ?? '').trim().split('\n').pop() ?? `exit ${r.status}`}`);
   const dir = r.stdout.trim().split('\n').pop() ?? '';
   const run = loadRun(dir);
   const last = run.metrics.filter((m) => m.perf !== undefined).pop();
   const steps = run.metrics.length ? run.metrics[run.metrics.length - 1].step : 0;
-  return { seed, steps, reached: (last?.perf ?? 0) >= o.target, wall_s: +r.wall.toFixed(2), train_s: +run.meta.timing.train_s.toFixed(2), backend: run.meta.backend };
+  return { seed, steps, reached: (last?.perf ?? 0) >= o.target, wall_s: +wall.toFixed(2), train_s: +run.meta.timing.train_s.toFixed(2), backend: run.meta.backend };
 }
 
 function pytorchRun(seed: number, o: TargetBenchOptions & { python: string }): TargetRun & { torch: string } {
-  const script = join(packageRoot(), 'scripts', 'pytorch', 'go_to_target.py');
-  const n = String(o.pytorchThreads);
-  const r = timed(o.python, [script, '--seed', String(seed), '--target', String(o.target), '--threads', n], { ...process.env, OMP_NUM_THREADS: n, MKL_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n });
-  if (r.error) throw new UserError(`bench target --pytorch: cannot run ${o.python} (${r.error.message})`);
-  if (r.status !== 0) throw new UserError(`bench target --pytorch: the PyTorch reference failed (${r.stderr.trim().split('\n').pop() ?? `exit ${r.status}`}); is torch installed for ${o.python}?`);
-  const res = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { steps: number; reached: boolean; train_s: number; torch: string };
-  return { seed, steps: res.steps, reached: res.reached, wall_s: +r.wall.toFixed(2), train_s: res.train_s, torch: res.torch };
+  const { result: res, wall_s } = runReference<{ steps: number; reached: boolean; train_s: number; torch: string }>(o.python, 'go_to_target.py', ['--seed', seed, '--target', o.target], o.pytorchThreads, 'bench target --pytorch');
+  return { seed, steps: res.steps, reached: res.reached, wall_s: +wall_s.toFixed(2), train_s: res.train_s, torch: res.torch };
 }
 
 export function benchTarget(o: TargetBenchOptions): TargetBenchResult {

@@ -10,7 +10,8 @@ import type { TrialBatch } from '../../tasks/types.js';
 import { initBackend, type BackendChoice } from '../engine/backend.js';
 import { UserError } from '../core/errors.js';
 import { activeNativeKernels } from '../../models/native.js';
-import { type PytorchStepResult, checkPytorch, median, runPytorchStep } from './pytorchReference.js';
+import { median } from '../../probes/estimators/special.js';
+import { type PytorchStepResult, checkPytorch, runPytorchStep } from './pytorchReference.js';
 
 /** The benchmark's standard shape: the RNN of the Go tasks at batch 64 over 60 time steps. */
 export const trainBenchDefaults = {

@@ -1,4 +1,4 @@
-/** `bench train|probes|estimators`: benchmarks, one JSON line per case with --json. */
+/** `bench train|target|probes|estimators|sweep`: benchmarks, one JSON line per case with --json. */
 import { type Command, Option } from 'commander';
 import { benchEstimators } from '../bench/estimatorBench.js';
 import { benchProbes } from '../bench/probeBench.js';
@@ -8,6 +8,16 @@ import { UserError } from '../core/errors.js';
 import { benchSweep, sweepBenchDefaults as SB } from '../bench/sweepBench.js';
 import { activations } from '../../models/rnn/activations.js';
 import { backendOption, int, list } from './common.js';
+
+/** --pytorch [python] and --pytorch-threads, for the benchmarks that time a PyTorch reference script. */
+function withPytorch(cmd: Command, script: string): Command {
+  return cmd
+    .option('--pytorch [python]', `also time scripts/pytorch/${script} with this Python (python3 when none is named)`)
+    .option('--pytorch-threads <n>', 'threads of the PyTorch reference', int('--pytorch-threads'), 1);
+}
+
+/** The Python that --pytorch names, or undefined without it. */
+const pythonOf = (o: { pytorch?: string | boolean }): string | undefined => (o.pytorch === true ? 'python3' : o.pytorch || undefined);
 
 export function addBenchCommands(program: Command): void {
   const bench = program.command('bench').description('benchmarks (JSON lines with --json)');
@@ -30,8 +40,7 @@ export function addBenchCommands(program: Command): void {
       await benchProbes(o.backend, (l) => process.stdout.write(o.json ? JSON.stringify(l) + '\n' : `${l.hook.padEnd(10)} ${l.estimators.join('+').padEnd(36)} ${l.ms.toFixed(0).padStart(7)} ms\n`), list(o.hooks));
     });
 
-  bench
-    .command('train')
+  withPytorch(bench.command('train'), 'leaky_rnn_step.py')
     .description('time one full Adam step of the leaky RNN on random data')
     .option('--batch <n>', 'batch', int('--batch'), TB.batch)
     .option('--time-steps <n>', 'time steps', int('--time-steps'), TB.timeSteps)
@@ -45,8 +54,6 @@ export function addBenchCommands(program: Command): void {
     .addOption(backendOption().default('auto'))
     .option('--model <kind>', 'rnn, or reservoir: its training time on --trials Go trials', 'rnn')
     .option('--trials <n>', 'reservoir: training trials (default: the 4800 the RNN needs to reach 0.95 on Go)', int('--trials'), TB.reservoirTrials)
-    .option('--pytorch [python]', 'also time the same step in PyTorch (scripts/pytorch/leaky_rnn_step.py) with this Python, in alternating rounds')
-    .option('--pytorch-threads <n>', 'threads of the PyTorch step', int('--pytorch-threads'), 1)
     .option('--rounds <n>', 'with --pytorch: alternating rounds of each', int('--rounds'), 3)
     .option('--json', 'print one JSON line')
     .action(async (o) => {
@@ -56,8 +63,9 @@ export function addBenchCommands(program: Command): void {
         return;
       }
       if (o.model !== 'rnn') throw new UserError(`bench train knows models rnn and reservoir, not "${o.model}"`);
-      if (o.pytorch) {
-        const v = await benchTrainVsPytorch(o, o.pytorch === true ? 'python3' : o.pytorch, o.rounds, o.pytorchThreads);
+      const python = pythonOf(o);
+      if (python) {
+        const v = await benchTrainVsPytorch(o, python, o.rounds, o.pytorchThreads);
         process.stdout.write(o.json ? JSON.stringify(v) + '\n' : `infoscope ${v.infoscope.ms_per_step} ms/step (${v.infoscope.backend}, ${v.infoscope.threads} threads), PyTorch ${v.pytorch.torch} ${v.pytorch.ms_per_step} ms/step (${v.pytorch.threads} thread(s), ${v.pytorch.blas}): ratio ${v.ratio_median} (median), ${v.ratio_best} (best steps)\n`);
         return;
       }
@@ -66,20 +74,17 @@ export function addBenchCommands(program: Command): void {
       else process.stdout.write(`${r.ms_per_step} ms/step (min ${r.ms_min}), ${r.gflop_per_step} GFLOP/step, ${r.gflops} GFLOP/s on ${r.backend}\n`);
     });
 
-  bench
-    .command('target')
+  withPytorch(bench.command('target'), 'go_to_target.py')
     .description('whole-process wall time from scratch to an evaluated perf on Go, per seed; with --pytorch, the PyTorch reference too')
     .option('--seeds <list>', 'seeds', '1,2,3')
     .option('--target <p>', 'evaluated perf to reach', parseFloat, 0.95)
     .option('--probes', 'keep the default probe passes (left out by default: the PyTorch reference computes none)')
     .option('--threads <n>', 'threads of the infoscope step', int('--threads'), 2)
     .addOption(backendOption().default('auto'))
-    .option('--pytorch [python]', 'also run scripts/pytorch/go_to_target.py with this Python')
-    .option('--pytorch-threads <n>', 'threads of the PyTorch run', int('--pytorch-threads'), 1)
     .option('--json', 'print one JSON line')
     .action(async (o) => {
       const seeds = String(o.seeds).split(',').map((s: string) => Number(s.trim()));
-      const r = benchTarget({ seeds, target: o.target, probes: Boolean(o.probes), threads: o.threads, backend: o.backend, python: o.pytorch === true ? 'python3' : o.pytorch, pytorchThreads: o.pytorchThreads });
+      const r = benchTarget({ seeds, target: o.target, probes: Boolean(o.probes), threads: o.threads, backend: o.backend, python: pythonOf(o), pytorchThreads: o.pytorchThreads });
       if (o.json) process.stdout.write(JSON.stringify(r) + '\n');
       else {
         process.stdout.write(`infoscope: median ${r.infoscope.wall_s} s to ${r.target} (${r.infoscope.ms_per_step} ms/step, ${r.infoscope.backend})\n`);
