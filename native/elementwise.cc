@@ -63,7 +63,14 @@ void sigmoidRows(int rows, int n, float* o, const float* bias) {
   for (int r = 0; r < rows; ++r) {
     float* orow = o + (long)r * n;
 #pragma GCC ivdep
-    for (int k = 0; k < n; ++k) orow[k] = 1.0f / (1.0f + expf(-(orow[k] + bias[k])));
+    for (int k = 0; k < n; ++k) {
+      // e = exp(-|v|) lies in (0, 1], so nothing overflows: under -ffast-math, 1 / (1 + expf(88.8))
+      // is inf times a reciprocal estimate, NaN, where unbounded (relu) activity drives a readout
+      // pre-activation below -88.7
+      const float v = orow[k] + bias[k];
+      const float e = expf(-fabsf(v));
+      orow[k] = (v < 0.0f ? e : 1.0f) / (1.0f + e);
+    }
   }
 }
 

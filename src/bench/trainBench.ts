@@ -99,8 +99,10 @@ export async function benchTrain(o: TrainBenchOptions): Promise<TrainBenchResult
   const times: number[] = [];
   for (let i = 0; i < o.warmup + o.repeats; i++) {
     const t0 = performance.now();
-    model.trainStep(batch, { key: (b) => streamKey(0, 'noise', i, b) });
+    const { loss } = model.trainStep(batch, { key: (b) => streamKey(0, 'noise', i, b) });
     if (i >= o.warmup) times.push(performance.now() - t0);
+    // a non-finite loss skips Adam: the time would be of a step that did not happen
+    if (!Number.isFinite(loss)) throw new Error(`bench train: the loss became ${loss} at step ${i + 1} on the ${backend.backend} path; the timing would not be of a full step`);
   }
   model.dispose();
   times.sort((a, b) => a - b);

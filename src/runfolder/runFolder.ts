@@ -224,7 +224,7 @@ export function listArrays(p: RunPaths): Array<{ file: string; step: number; ste
 export function readArray(p: RunPaths, file: string): { data: Float32Array | Float64Array | Int32Array; shape: number[] } {
   const path = join(p.arrays, file);
   try {
-    return decodeNpy(new Uint8Array(readFileSync(path)));
+    return decodeNpy(readFileSync(path));
   } catch (e) {
     throw new RunFolderError(`array ${file} in ${p.dir} is damaged (${(e as Error).message})`);
   }
@@ -308,7 +308,7 @@ export function readCheckpoint(p: RunPaths, step: number): { state: CheckpointSt
   for (const [name, { file, length }] of Object.entries(state.arrays)) {
     let data;
     try {
-      data = decodeNpy(new Uint8Array(readFileSync(join(dir, file)))).data;
+      data = decodeNpy(readFileSync(join(dir, file))).data;
     } catch (e) {
       throw new RunFolderError(`checkpoint array ${file} in ${dir} is damaged (${(e as Error).message})`);
     }

@@ -28,10 +28,10 @@ describe('a run with probes', () => {
   it('writes per-neuron matrices numpy can load: [N, T] float32', () => {
     const files = readdirSync(join(dir, 'arrays'));
     expect(files).toContain('step-20-neuron-binning.npy');
-    const { data, shape } = decodeNpy(new Uint8Array(readFileSync(join(dir, 'arrays', 'step-20-neuron-mixed.npy'))));
+    const { data, shape } = decodeNpy(readFileSync(join(dir, 'arrays', 'step-20-neuron-mixed.npy')));
     expect(shape).toEqual([24, 100]);
     expect(data).toBeInstanceOf(Float32Array);
-    const peaks = decodeNpy(new Uint8Array(readFileSync(join(dir, 'arrays', 'step-20-neuron-mixed-peak.npy'))));
+    const peaks = decodeNpy(readFileSync(join(dir, 'arrays', 'step-20-neuron-mixed-peak.npy')));
     expect(peaks.shape).toEqual([24, 2]);
   });
 

@@ -12,20 +12,34 @@ export const nIn = 5;
 export const N = 11;
 export const nOut = 4;
 
-export function randomBatch(): { batch: TrialBatch; noise: Float32Array } {
-  const r = stream(11, 'trials');
-  const x = new Float32Array(T * B * nIn).map(() => r.normal());
-  const y = new Float32Array(T * B * nOut).map(() => r.next());
-  const cMask = new Float32Array(T * B * nOut).map(() => (r.next() < 0.2 ? 0 : 1 + 4 * r.next()));
-  const noise = new Float32Array(T * B * N).map(() => 0.3 * r.normal());
+/** Sizes of a reference case. */
+export interface Dims {
+  T: number;
+  B: number;
+  nIn: number;
+  N: number;
+  nOut: number;
+}
+
+export const smallDims: Dims = { T, B, nIn, N, nOut };
+
+/** Inputs ~ N(0, xScale^2), targets in [0, 1), a mask with zeros and weights up to 5, noise ~ N(0, 0.09). */
+export function randomBatch(d: Dims = smallDims, seed = 11, xScale = 1): { batch: TrialBatch; noise: Float32Array } {
+  const r = stream(seed, 'trials');
+  const x = new Float32Array(d.T * d.B * d.nIn).map(() => xScale * r.normal());
+  const y = new Float32Array(d.T * d.B * d.nOut).map(() => r.next());
+  const cMask = new Float32Array(d.T * d.B * d.nOut).map(() => (r.next() < 0.2 ? 0 : 1 + 4 * r.next()));
+  const noise = new Float32Array(d.T * d.B * d.N).map(() => 0.3 * r.normal());
   const batch: TrialBatch = {
-    task: 't', mode: 'train', T, B, nIn, nOut, x, y, cMask, goStep: 0, epochs: {},
-    stimDir: new Float64Array(B), respDir: new Float64Array(B), modality: new Int32Array(B), dirIndex: new Int32Array(B),
+    task: 't', mode: 'train', T: d.T, B: d.B, nIn: d.nIn, nOut: d.nOut, x, y, cMask, goStep: 0, epochs: {},
+    stimDir: new Float64Array(d.B), respDir: new Float64Array(d.B), modality: new Int32Array(d.B), dirIndex: new Int32Array(d.B),
   };
   return { batch, noise };
 }
 
 export function autogradReference(p: RnnParams, h: RnnHyper, batch: TrialBatch, noise: Float32Array): { loss: number; grads: Record<string, Float32Array> } {
+  const { T, B, nIn, nOut } = batch;
+  const N = p.b.length;
   const f = (wIn: tf.Tensor, wRec: tf.Tensor, b: tf.Tensor, wOut: tf.Tensor, bOut: tf.Tensor): tf.Scalar => {
     const act = (z: tf.Tensor) => (h.activation === 'relu' ? tf.relu(z) : h.activation === 'tanh' ? tf.tanh(z) : tf.softplus(z));
     let r: tf.Tensor = tf.zeros([B, N]);
@@ -74,9 +88,9 @@ export const gradCases: Array<{ activation: Activation; reg: Partial<RnnHyper>; 
 ];
 
 /** Parameters and hyper-parameters of a case: a non-zero bias and a larger recurrent gain, so every path carries gradient. */
-export function caseSetup(activation: Activation, reg: Partial<RnnHyper>): { p: RnnParams; h: RnnHyper } {
-  const p = initParams(nIn, N, nOut, 'randortho', activation, stream(4, 'weights'));
-  for (let i = 0; i < N; i++) p.b[i] = 0.1 * Math.sin(i);
+export function caseSetup(activation: Activation, reg: Partial<RnnHyper>, d: Dims = smallDims, seed = 4): { p: RnnParams; h: RnnHyper } {
+  const p = initParams(d.nIn, d.N, d.nOut, 'randortho', activation, stream(seed, 'weights'));
+  for (let i = 0; i < d.N; i++) p.b[i] = 0.1 * Math.sin(i);
   for (let i = 0; i < p.wRec.length; i++) p.wRec[i] *= 1.8;
   return { p, h: { alpha: 0.2, activation, l1Rate: 0, l2Rate: 0, l1Weight: 0, l2Weight: 0, ...reg } };
 }
