@@ -6,10 +6,11 @@
  * Facts measured on the tfjs wasm backend (docs/performance.md) that shape this file: never use matMul's transpose flags on
  * the wasm backend (13-20x slower) -- transpose in JS instead; upload a matrix used many times once.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as TF from '@tensorflow/tfjs';
+import { tf } from '../src/core/tfjs.js';
 import { type NativeKernels, activeNativeKernels } from './native.js';
 
-export interface MatrixHandle {
+interface MatrixHandle {
   readonly rows: number;
   readonly cols: number;
 }
@@ -28,7 +29,7 @@ export interface LinAlg {
 
 class TfHandle implements MatrixHandle {
   constructor(
-    readonly tensor: tf.Tensor2D,
+    readonly tensor: TF.Tensor2D,
     readonly rows: number,
     readonly cols: number,
   ) {}
@@ -43,7 +44,7 @@ export class TfLinAlg implements LinAlg {
 
   uploadTransposed(data: Float32Array, rows: number, cols: number): MatrixHandle {
     const h = this.upload(data, rows, cols) as TfHandle;
-    const t = tf.transpose(h.tensor) as tf.Tensor2D;
+    const t = tf.transpose(h.tensor) as TF.Tensor2D;
     h.tensor.dispose();
     return new TfHandle(t, cols, rows);
   }
@@ -81,7 +82,7 @@ class ArrayHandle implements MatrixHandle {
 }
 
 /** The same products on the native kernels' gemm (native/gemm.cc): no upload, no tensors. */
-export class NativeLinAlg implements LinAlg {
+class NativeLinAlg implements LinAlg {
   constructor(private readonly k: NativeKernels) {}
 
   upload(data: Float32Array, rows: number, cols: number): MatrixHandle {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../src/core/packageRoot.js';
 import { setBulkNormals, zigguratTables } from '../src/core/rng.js';
 
-export interface NativeStepResult {
+interface NativeStepResult {
   loss: number;
   gradNorm: number;
   adamStep: number;
@@ -28,7 +28,7 @@ export interface NativeKernels {
   buildFlags?: string;
 }
 
-export interface NativeLoad {
+interface NativeLoad {
   kernels: NativeKernels | null;
   /** Where the addon is (or was looked for). */
   path: string;

@@ -6,7 +6,7 @@ import { rnnOptionsSchema } from './rnn/options.js';
 import { createRnn } from './rnn/leakyRnn.js';
 import type { ModelFactory } from './types.js';
 
-export const rnnFactory: ModelFactory = {
+const rnnFactory: ModelFactory = {
   kind: 'rnn',
   description: 'leaky RNN trained by backpropagation through time (Adam)',
   optionsSchema: rnnOptionsSchema,
@@ -14,7 +14,7 @@ export const rnnFactory: ModelFactory = {
 };
 
 /** A ridge readout in closed form reaches perf 1.0 on Go within about 25 steps of 64 trials. */
-export const reservoirFactory: ModelFactory = {
+const reservoirFactory: ModelFactory = {
   kind: 'reservoir',
   description: 'echo-state reservoir with a ridge-regression readout',
   optionsSchema: reservoirOptionsSchema,

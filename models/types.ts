@@ -1,44 +1,18 @@
 /**
- * The Model interface. A model only steps and learns: it takes TrialBatches (from tasks/) and
- * never knows which task made them. RNN and reservoir implement the same interface, so probes,
+ * The Model interface. A model only steps and learns: it takes TrialBatches (src/core/contracts.ts)
+ * and never knows which task made them. RNN and reservoir implement the same interface, so probes,
  * charts and reports work on either.
  */
 import type { ZodType } from 'zod';
-import type { Rng, TrialBatch } from '../tasks/types.js';
+import type { ForwardRecord, ModelState, NoiseSource, Rng, TrialBatch } from '../src/core/contracts.js';
 
-/**
- * Per-trial recurrent-noise streams: trial b of the batch draws from the stream named key(b)
- * (see tasks/rng.ts). One stream per trial makes the noise independent of how a batch is split
- * across threads, and keys (plain strings) can be sent to a worker.
- */
-export interface NoiseSource {
-  key(b: number): string;
-}
+export type { ForwardRecord, ModelState, NoiseSource };
 
 export interface StepResult {
   /** Cost-masked squared error plus regularisation. */
   loss: number;
   /** L2 norm of the gradient before clipping; absent for models not trained by gradient. */
   gradNorm?: number;
-}
-
-/** Activity of a forward pass, time-major. */
-export interface ForwardRecord {
-  T: number;
-  B: number;
-  N: number;
-  nOut: number;
-  /** Hidden rates [T, B, N]. */
-  hidden: Float32Array;
-  /** Readout after the output nonlinearity [T, B, nOut]. */
-  output: Float32Array;
-}
-
-/** Everything needed to restore a model exactly: named arrays plus JSON-able scalars. */
-export interface ModelState {
-  kind: string;
-  scalars: Record<string, number | string | boolean>;
-  arrays: Record<string, Float32Array | Float64Array>;
 }
 
 export interface Model {
@@ -61,6 +35,8 @@ export interface ModelInit {
   nOut: number;
   /** Time step of the trial grid in ms (the task's), for models with continuous-time dynamics. */
   dt: number;
+  /** The run's time constant in ms (`stimulus.tau`): alpha = dt / tau. */
+  tau: number;
   /** Threads the model may use for a step (the engine's `threads`; 1 inside sweep workers). */
   threads: number;
   /** The model's own config section, already validated and filled by its optionsSchema. */

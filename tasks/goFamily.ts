@@ -10,10 +10,10 @@ import { inputSize, outputSize } from './layout.js';
 import { goPerf } from './perf.js';
 import type { Epoch, PerfResult, Rng, SampleOptions, Task, TaskLayout, TaskMode, TaskSizes, TrialBatch } from './types.js';
 
-export type GoVariant = 'fd' | 'rt' | 'dly';
+type GoVariant = 'fd' | 'rt' | 'dly';
 
 /** Timing of one batch, in steps. Fixation input is on over [0, fixOff); stimulus over [stimOn, stimOff). */
-export interface GoTiming {
+interface GoTiming {
   T: number;
   stimOn: number;
   stimOff: number;
@@ -36,7 +36,7 @@ const ms = (v: number, what: string) => z.number().min(0).default(v).describe(`$
  * ranges or choices; test mode (probe batches) uses the fixed values, so time steps align across
  * trials and checkpoints. Override any key with the config's `timing` section.
  */
-export const goTimingSchema = z.strictObject({
+const goTimingSchema = z.strictObject({
   responseMs: ms(500, 'every trial ends this long after the go cue'),
   unscoredMs: ms(100, 'the first part of a trial that is never scored'),
   graceMs: ms(100, 'no cost this long after the go cue (time to respond)'),
@@ -53,7 +53,7 @@ export const goTimingSchema = z.strictObject({
   dlyTestStimOffMs: ms(1000, 'Dly Go/Anti test: stimulus offset'),
   dlyTestGoMs: ms(2000, 'Dly Go/Anti test: go cue'),
 });
-export type GoTimingMs = z.output<typeof goTimingSchema>;
+type GoTimingMs = z.output<typeof goTimingSchema>;
 
 /** Weight of errors after the grace period, and the extra factor on the fixation output. */
 const RESPONSE_WEIGHT = 5;
@@ -65,7 +65,7 @@ const choice = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.min(xs.length - 1, 
 
 /** Parsed timing per layout.timing object (a layout is made once per run). */
 const parsed = new WeakMap<object, GoTimingMs>();
-export function goTimingOf(layout: TaskLayout): GoTimingMs {
+function goTimingOf(layout: TaskLayout): GoTimingMs {
   let t = parsed.get(layout.timing);
   if (!t) {
     const known = Object.fromEntries(Object.entries(layout.timing).filter(([k]) => k in goTimingSchema.shape));
@@ -75,7 +75,7 @@ export function goTimingOf(layout: TaskLayout): GoTimingMs {
   return t;
 }
 
-export function goTiming(variant: GoVariant, mode: TaskMode, dt: number, rng: Rng, ms: GoTimingMs = goTimingSchema.parse({})): GoTiming {
+function goTiming(variant: GoVariant, mode: TaskMode, dt: number, rng: Rng, ms: GoTimingMs = goTimingSchema.parse({})): GoTiming {
   const resp = steps(ms.responseMs, dt);
   if (variant === 'fd') {
     const stimOn = mode === 'test' ? steps(ms.goTestStimOnMs, dt) : steps(uniform(rng, ms.goStimOnMs[0], ms.goStimOnMs[1]), dt);
@@ -109,7 +109,7 @@ export function goTiming(variant: GoVariant, mode: TaskMode, dt: number, rng: Rn
   };
 }
 
-export class GoFamilyTask implements Task {
+class GoFamilyTask implements Task {
   readonly timingSchema = goTimingSchema;
 
   constructor(

@@ -3,7 +3,7 @@ import { circularDistance, popVectorDecode } from './ring.js';
 import type { PerfResult, TrialBatch } from './types.js';
 
 /** Largest angular error still counted as correct: 0.2 pi (36 degrees). */
-export const PERF_TOLERANCE = 0.2 * Math.PI;
+const PERF_TOLERANCE = 0.2 * Math.PI;
 
 /**
  * Reference rule: at the last time step the fixation output is at most 0.5 and the population-vector

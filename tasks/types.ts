@@ -4,51 +4,15 @@
  */
 
 import type { ZodObject } from 'zod';
-import type { Rng } from '../src/core/rng.js';
+import type { Epoch, Rng, TaskMode, TrialBatch } from '../src/core/contracts.js';
 
-export type { Rng };
-
-export type TaskMode = 'train' | 'test';
-
-/** Half-open step interval [start, end). */
-export type Epoch = readonly [start: number, end: number];
+export type { Epoch, Rng, TaskMode, TrialBatch };
 
 export interface SampleOptions {
   /** Add input noise (default true: the spec keeps it on in training and in probe batches). */
   noise?: boolean;
   /** Test mode only: number of evenly spaced directions (default 8, the published GO-task analysis; 20 is the reference grid). */
   directions?: number;
-}
-
-/** One batch of trials. Arrays are time-major: index (t * B + b) * width + k. */
-export interface TrialBatch {
-  /** Name of the task that generated the batch. */
-  task: string;
-  mode: TaskMode;
-  /** Time steps. */
-  T: number;
-  /** Trials. */
-  B: number;
-  nIn: number;
-  nOut: number;
-  /** Inputs [T, B, nIn]. */
-  x: Float32Array;
-  /** Targets [T, B, nOut]. */
-  y: Float32Array;
-  /** Cost mask [T, B, nOut]; the loss multiplies the error by it before squaring. */
-  cMask: Float32Array;
-  /** Step at which the network must respond (go cue); all trials in a batch share it. */
-  goStep: number;
-  /** Named epochs shared by every trial of the batch. */
-  epochs: Record<string, Epoch>;
-  /** Stimulus direction per trial (rad). */
-  stimDir: Float64Array;
-  /** Target response direction per trial (rad). */
-  respDir: Float64Array;
-  /** Stimulus modality per trial (1 or 2). */
-  modality: Int32Array;
-  /** Test mode: index of the direction on the test grid per trial, else -1. */
-  dirIndex: Int32Array;
 }
 
 /**
@@ -64,6 +28,8 @@ export interface TaskLayout {
   nRules: number;
   /** Time step in ms (20). */
   dt: number;
+  /** Time constant of the run in ms (100): alpha = dt / tau. */
+  tau: number;
   /** SD of the input noise per step: sigma_x * sqrt(2 tau / dt) = 0.01 * sqrt(10). */
   inputNoiseSd: number;
   /** Timing overrides in ms from the config's `timing` section; each task reads the keys it declares. */

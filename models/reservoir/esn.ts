@@ -14,15 +14,19 @@
  *
  * Options and their defaults: options.ts.
  */
-import { EigenvalueDecomposition, Matrix, solve } from 'ml-matrix';
-import type { Rng, TrialBatch } from '../../tasks/types.js';
+import { lazyModule } from '../../src/core/lazy.js';
+import type { Rng, TrialBatch } from '../../src/core/contracts.js';
 import { type LinAlg, defaultLinAlg, transpose } from '../linalg.js';
 import { activeNativeKernels } from '../native.js';
 import type { ForwardRecord, Model, ModelInit, ModelState, StepResult } from '../types.js';
 import type { ReservoirOptions } from './options.js';
 
+/** ml-matrix (eigenvalues of the reservoir, the LU fallback of the ridge solve), loaded on first use. */
+const mlMatrix = lazyModule<typeof import('ml-matrix')>('ml-matrix');
+
 /** Largest |eigenvalue| of a square matrix given row-major. */
 export function spectralRadius(w: Float64Array | Float32Array, n: number): number {
+  const { EigenvalueDecomposition, Matrix } = mlMatrix();
   const m = new Matrix(n, n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) m.set(i, j, w[i * n + j]);
   const e = new EigenvalueDecomposition(m);
@@ -183,6 +187,7 @@ export class EchoStateNetwork implements Model {
     // Cholesky in native code; LU (ml-matrix) where the matrix is not positive definite (ridge 0
     // and fewer informative rows than units)
     if (k && k.ridgeSolve({ n1, nOut: this.nOut, xtx: this.xtx, xty: this.xty, ridge: this.opts.ridge, out: this.wOut })) return;
+    const { Matrix, solve } = mlMatrix();
     const a = new Matrix(n1, n1);
     for (let i = 0; i < n1; i++) for (let j = 0; j < n1; j++) a.set(i, j, this.xtx[i * n1 + j] + (i === j && i < n1 - 1 ? this.opts.ridge : 0));
     const b = new Matrix(n1, this.nOut);

@@ -11,7 +11,7 @@
  * over all T*B rows. Only r_{t-1} W_rec (forward) and dZ_t W_rec^T (backward) are sequential.
  * Elementwise work runs in plain typed arrays; all sums of the loss in float64.
  */
-import type { TrialBatch } from '../../tasks/types.js';
+import type { TrialBatch } from '../../src/core/contracts.js';
 import { type LinAlg, columnSums, transpose } from '../linalg.js';
 import type { Activation } from './activations.js';
 import type { RnnParams } from './params.js';
@@ -25,7 +25,7 @@ export interface RnnHyper {
   l2Weight: number;
 }
 
-export interface ForwardState {
+interface ForwardState {
   T: number;
   B: number;
   N: number;
@@ -152,7 +152,7 @@ export interface LossAndGrads {
  * `fraction` is this batch's share of the full batch when a batch is split across threads: the
  * mean over the part times its share is its term of the mean over the whole.
  */
-export function maskedLoss(fs: ForwardState, batch: TrialBatch, wantGrad: boolean, fraction = 1): { loss: number; dOut: Float32Array | null } {
+function maskedLoss(fs: ForwardState, batch: TrialBatch, wantGrad: boolean, fraction = 1): { loss: number; dOut: Float32Array | null } {
   const { y, cMask } = batch;
   const n = fs.out.length;
   const inv = fraction / n;

@@ -9,7 +9,7 @@ import { TfLinAlg } from '../linalg.js';
 import { Workspace, lossAndGrads } from './bptt.js';
 import { paramNames } from './params.js';
 import { recurrentNoise } from './noise.js';
-import type { TrialBatch } from '../../tasks/types.js';
+import type { TrialBatch } from '../../src/core/contracts.js';
 import { CTRL_DONE, CTRL_ERROR, type WorkerInit, type WorkerJob, sharedViews } from './workerProtocol.js';
 
 const init = workerData as WorkerInit;

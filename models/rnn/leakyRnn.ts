@@ -1,28 +1,30 @@
 /** The leaky RNN of Yang et al. 2019 as a Model: hand-written BPTT, Adam, seeded noise. */
 import { nativeNoiseArgs, recurrentNoise } from './noise.js';
-import type { TrialBatch } from '../../tasks/types.js';
+import type { TrialBatch } from '../../src/core/contracts.js';
 import { type LinAlg, TfLinAlg } from '../linalg.js';
 import type { ForwardRecord, Model, ModelInit, ModelState, NoiseSource, StepResult } from '../types.js';
-import { defaultLayout } from '../../tasks/layout.js';
+import { REFERENCE_TIME } from '../../src/core/timeGrid.js';
 import { type RnnOptions, rnnOptionsSchema } from './options.js';
 import { Adam, type AdamOptions, defaultAdam } from './adam.js';
 import { ACT_CODE, type RnnHyper, Workspace, forward, lossAndGrads, wholeBatch } from './bptt.js';
 import { ParallelGrad } from './parallelGrad.js';
 import { type NativeKernels, activeNativeKernels } from '../native.js';
-import { type RecInit, type RnnParams, initParams, paramNames } from './params.js';
+import { type RnnParams, initParams, paramNames } from './params.js';
 
 /** What the constructor needs: the validated `rnn` options plus the run's time step and threads. */
-export type LeakyRnnSetup = RnnOptions & {
+type LeakyRnnSetup = RnnOptions & {
   /** Time step of the trial grid in ms (the task's): alpha = dt / tau. */
   dt: number;
+  /** The run's time constant in ms. */
+  tau: number;
   /** 1: one thread; 2: the batch is split in two halves (native: a helper thread; wasm: a worker), gradients summed. */
   threads: number;
 };
 
-/** Defaults for scripts and tests: the schema's defaults, the reference time step, one thread. */
+/** Defaults for scripts and tests: the schema's defaults, the reference time grid, one thread. */
 export function rnnSetup(o: Partial<LeakyRnnSetup> = {}): LeakyRnnSetup {
-  const { dt = defaultLayout.dt, threads = 1, ...rest } = o;
-  return { ...rnnOptionsSchema.parse(rest), dt, threads };
+  const { dt = REFERENCE_TIME.dt, tau = REFERENCE_TIME.tau, threads = 1, ...rest } = o;
+  return { ...rnnOptionsSchema.parse(rest), dt, tau, threads };
 }
 
 export class LeakyRnn implements Model {
@@ -164,5 +166,5 @@ export class LeakyRnn implements Model {
 }
 
 export function createRnn(init: ModelInit): LeakyRnn {
-  return new LeakyRnn(init.nIn, init.nOut, { ...(init.options as RnnOptions), dt: init.dt, threads: init.threads }, init.rng);
+  return new LeakyRnn(init.nIn, init.nOut, { ...(init.options as RnnOptions), dt: init.dt, tau: init.tau, threads: init.threads }, init.rng);
 }

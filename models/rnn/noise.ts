@@ -6,7 +6,7 @@
 import { Xoshiro128, zigguratTables } from '../../src/core/rng.js';
 
 /** The state of each trial's noise stream, 4 words per trial: what the native kernels draw from. */
-export function noiseStreams(B: number, key: (b: number) => string): Int32Array {
+function noiseStreams(B: number, key: (b: number) => string): Int32Array {
   const seeds = new Int32Array(4 * B);
   for (let b = 0; b < B; b++) seeds.set(Xoshiro128.fromKey(key(b)).getState().s, 4 * b);
   return seeds;

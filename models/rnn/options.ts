@@ -1,6 +1,7 @@
 /**
  * The leaky RNN's options (the config's `rnn` section) with their defaults: the reference network
- * of Yang et al. 2019 (docs/go-tasks.md). This schema is the only place these defaults live.
+ * of Yang et al. 2019 (docs/go-tasks.md). This schema is the only place these defaults live. The
+ * time constant is the run's (`stimulus.tau`): one tau sets the leak and the input noise.
  */
 import { z } from 'zod';
 import { activations } from './activations.js';
@@ -9,7 +10,6 @@ export const rnnOptionsSchema = z.strictObject({
   hidden: z.number().int().min(1).max(4096).default(256).describe('recurrent units'),
   activation: z.enum(activations).default('softplus').describe('rate nonlinearity'),
   recInit: z.enum(['diag', 'randortho']).default('diag').describe('W_rec init: 0.5 I (paper) or 0.5 x random orthogonal (reference code)'),
-  tau: z.number().positive().default(100).describe('membrane time constant, ms (alpha = dt / tau)'),
   sigmaRec: z.number().min(0).default(0.05).describe('recurrent noise sigma_rec'),
   lr: z.number().positive().max(10).default(0.001).describe('Adam learning rate'),
   gradClip: z.number().min(0).default(1).describe('element-wise gradient clip; 0 disables'),

@@ -4,8 +4,8 @@
  * result is deterministic. The step stays synchronous: the main thread waits on shared memory.
  */
 import { Worker } from 'node:worker_threads';
-import * as tf from '@tensorflow/tfjs';
-import type { TrialBatch } from '../../tasks/types.js';
+import { tf } from '../../src/core/tfjs.js';
+import type { TrialBatch } from '../../src/core/contracts.js';
 import { recurrentNoise } from './noise.js';
 import type { LinAlg } from '../linalg.js';
 import type { NoiseSource } from '../types.js';

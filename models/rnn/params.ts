@@ -1,6 +1,9 @@
 /** Parameters of the leaky RNN and their initialisation (Yang et al. 2019; docs/go-tasks.md, 'The network of the paper'). */
-import { Matrix, QrDecomposition } from 'ml-matrix';
-import type { Rng } from '../../tasks/types.js';
+import { lazyModule } from '../../src/core/lazy.js';
+
+/** ml-matrix for the QR of a random orthogonal init, loaded when one is drawn. */
+const mlMatrix = lazyModule<typeof import('ml-matrix')>('ml-matrix');
+import type { Rng } from '../../src/core/contracts.js';
 import type { Activation } from './activations.js';
 
 export interface RnnParams {
@@ -17,11 +20,7 @@ export interface RnnParams {
 }
 
 export const paramNames = ['wIn', 'wRec', 'b', 'wOut', 'bOut'] as const;
-export type ParamName = (typeof paramNames)[number];
-/** Matrices that weight regularisation applies to (biases excluded, as in the reference). */
-export const weightNames: readonly ParamName[] = ['wIn', 'wRec', 'wOut'];
-
-export type RecInit = 'diag' | 'randortho';
+type RecInit = 'diag' | 'randortho';
 
 export function initParams(nIn: number, n: number, nOut: number, recInit: RecInit, activation: Activation, rng: Rng): RnnParams {
   const wIn = new Float32Array(nIn * n);
@@ -47,7 +46,8 @@ export function initParams(nIn: number, n: number, nOut: number, recInit: RecIni
 }
 
 /** Haar-distributed orthogonal matrix: QR of a Gaussian matrix with the signs of R's diagonal folded into Q. */
-export function randomOrthogonal(n: number, rng: Rng): Float64Array {
+function randomOrthogonal(n: number, rng: Rng): Float64Array {
+  const { Matrix, QrDecomposition } = mlMatrix();
   const g = new Matrix(n, n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) g.set(i, j, rng.normal());
   const qr = new QrDecomposition(g);
@@ -61,16 +61,3 @@ export function randomOrthogonal(n: number, rng: Rng): Float64Array {
   return out;
 }
 
-export function cloneParams(p: RnnParams): RnnParams {
-  return { wIn: p.wIn.slice(), wRec: p.wRec.slice(), b: p.b.slice(), wOut: p.wOut.slice(), bOut: p.bOut.slice() };
-}
-
-export function zerosLike(p: RnnParams): RnnParams {
-  return {
-    wIn: new Float32Array(p.wIn.length),
-    wRec: new Float32Array(p.wRec.length),
-    b: new Float32Array(p.b.length),
-    wOut: new Float32Array(p.wOut.length),
-    bOut: new Float32Array(p.bOut.length),
-  };
-}

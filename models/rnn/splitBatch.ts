@@ -1,5 +1,5 @@
 /** Trials [from, to) of a time-major batch, as a batch of its own (copies; time-major layout kept). */
-import type { TrialBatch } from '../../tasks/types.js';
+import type { TrialBatch } from '../../src/core/contracts.js';
 
 function rows(src: Float32Array, T: number, B: number, width: number, from: number, to: number): Float32Array {
   const n = to - from;

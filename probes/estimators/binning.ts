@@ -34,7 +34,7 @@ export function equalWidthBins(values: ArrayLike<number>, bins: number, out: { [
 }
 
 /** Bin index of every entry, column by column. */
-export function binColumns(s: Samples, bins: number, strategy: BinStrategy): Int32Array {
+function binColumns(s: Samples, bins: number, strategy: BinStrategy): Int32Array {
   const { n, d, data } = s;
   const out = new Int32Array(n * d);
   const col = new Float64Array(n);
@@ -57,7 +57,7 @@ export function binColumns(s: Samples, bins: number, strategy: BinStrategy): Int
 }
 
 /** One symbol id per sample for the vectors of bin indices (or labels). Returns ids and the count of distinct symbols. */
-export function symbolize(codes: Int32Array, n: number, d: number): { ids: Int32Array; states: number } {
+function symbolize(codes: Int32Array, n: number, d: number): { ids: Int32Array; states: number } {
   const ids = new Int32Array(n);
   if (d === 1) {
     const map = new Map<number, number>();
@@ -117,7 +117,7 @@ function entropyOfCounts(counts: Map<number, number> | Int32Array, n: number): {
   return { h, occupied };
 }
 
-export interface BinnedMI {
+interface BinnedMI {
   plugin: number;
   millerMadow: number;
   statesA: number;

@@ -5,7 +5,7 @@
  */
 import { logDetSpd } from './gaussian.js';
 import { type EstRng, estRng } from './random.js';
-import { digamma, normalCdf } from './special.js';
+import { digamma, lnGamma, normalCdf } from './special.js';
 import type { Labels, Samples } from './types.js';
 
 export interface CalibrationCase {
@@ -13,17 +13,6 @@ export interface CalibrationCase {
   /** True MI in nats. */
   truth: number;
   sample(n: number, seed: number): { x: Samples; y: Samples | Labels };
-}
-
-/** ln Gamma by Lanczos (g = 7, 9 terms): ~1e-15 relative. */
-export function lnGamma(z: number): number {
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
-  if (z < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * z))) - lnGamma(1 - z);
-  z -= 1;
-  let a = c[0];
-  const t = z + 7.5;
-  for (let i = 1; i < 9; i++) a += c[i] / (z + i);
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
 }
 
 /** Draw (X, Y) jointly Gaussian: X ~ N(0, I_dx), Y = W X + sigma eps. */
@@ -116,7 +105,7 @@ function transformed(base: CalibrationCase, label: string, f: Transform): Calibr
 }
 
 /** I(S; S + sigma N(0,1)) for S uniform on m integer labels, by quadrature. */
-export function labelNoiseMI(m: number, sigma: number): number {
+function labelNoiseMI(m: number, sigma: number): number {
   const norm = 1 / (sigma * Math.sqrt(2 * Math.PI) * m);
   const pdf = (c: number) => {
     let p = 0;

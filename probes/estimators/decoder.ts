@@ -18,7 +18,7 @@
 import { Xoshiro128 } from '../../src/core/rng.js';
 import { type Labels, type Samples, EstimatorInputError } from './types.js';
 
-export interface DecoderOptions {
+interface DecoderOptions {
   /** Cross-fitting folds (5). */
   folds?: number;
   /** Most principal components kept (32). */
@@ -26,7 +26,7 @@ export interface DecoderOptions {
   seed?: number;
 }
 
-export interface DecoderResult {
+interface DecoderResult {
   /** H(S) - held-out cross-entropy, nats. */
   value: number;
   /** Plug-in entropy of the labels (the ceiling). */
@@ -38,7 +38,7 @@ export interface DecoderResult {
 }
 
 /** The label-free part, computed once and shared by every subsample of a reliability ladder. */
-export interface ReducedLayer {
+interface ReducedLayer {
   /** Projections [n, q] on the kept components. */
   z: Float64Array;
   n: number;
@@ -79,7 +79,7 @@ function orthonormalise(a: Float64Array, rows: number, k: number, rowStride = k,
 }
 
 /** Jacobi eigen-decomposition of a small symmetric matrix: eigenvalues (descending) and vectors as columns. */
-export function symmetricEigen(m: Float64Array, k: number): { values: Float64Array; vectors: Float64Array } {
+function symmetricEigen(m: Float64Array, k: number): { values: Float64Array; vectors: Float64Array } {
   const a = Float64Array.from(m);
   const v = new Float64Array(k * k);
   for (let i = 0; i < k; i++) v[i * k + i] = 1;
@@ -327,7 +327,7 @@ function stratifiedFolds(labels: Int32Array, m: number, folds: number, rng: Xosh
 }
 
 /** Dense codes 0..m-1 for arbitrary integer labels. */
-export function denseLabels(labels: Labels): { codes: Int32Array; m: number; counts: number[] } {
+function denseLabels(labels: Labels): { codes: Int32Array; m: number; counts: number[] } {
   const map = new Map<number, number>();
   const codes = new Int32Array(labels.length);
   labels.forEach((l, i) => {

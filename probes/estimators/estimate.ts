@@ -17,8 +17,9 @@ import { gcmiContinuous, gcmiLabels } from './copula.js';
 import { type Estimate, EstimatorInputError, type Labels, type Samples, type Variable, isLabels, sizeOf, takeVariable, toSamples } from './types.js';
 import { neuralMI, type NeuralBound } from './neural.js';
 
-export const estimatorNames = ['ksg', 'ksg2', 'ross', 'mixed', 'decoder', 'gcmi', 'binning', 'kde-upper', 'kde-lower', 'gaussian', 'mine', 'infonce', 'nwj'] as const;
-export type EstimatorName = (typeof estimatorNames)[number];
+import { type EstimatorName, estimatorNames, isEstimatorName, neuralEstimators } from './names.js';
+
+export { type EstimatorName, estimatorNames };
 
 export interface EstimateOptions {
   /**
@@ -86,13 +87,7 @@ const KNN: readonly EstimatorName[] = ['ksg', 'ksg2', 'ross', 'mixed'];
  * their interval is read one-sided, as for a lower bound.
  */
 const KNN_HIGH_DIM = 6;
-/** Estimators that train a critic with tfjs (the caller initialises a backend first). */
-export const neuralEstimators: readonly EstimatorName[] = ['mine', 'infonce', 'nwj'];
 const NEURAL = neuralEstimators;
-
-export function isEstimatorName(s: string): s is EstimatorName {
-  return (estimatorNames as readonly string[]).includes(s);
-}
 
 export type MiUnit = 'nats' | 'bits';
 

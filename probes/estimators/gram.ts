@@ -5,7 +5,7 @@
  * float64. For a 200 x 256 layer this is ~20x faster than the float64 loop; the test bounds the
  * effect on the KT estimates below 1e-4 nats.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../../src/core/tfjs.js';
 import type { Samples } from './types.js';
 
 export function gramSqDist(s: Samples): Float64Array {

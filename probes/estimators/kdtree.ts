@@ -219,7 +219,7 @@ export class MaxNormTree {
  * run of values within r is found by walking and galloping outward (counts are small next to n, so
  * this beats two full binary searches). Comparisons are |a - b| < r (or <=), exactly as a brute-force scan.
  */
-export class SortedCounter {
+class SortedCounter {
   readonly sorted: Float64Array;
   /** Position of sample i in `sorted`. */
   readonly rank: Int32Array;
@@ -235,7 +235,7 @@ export class SortedCounter {
 }
 
 /** Counting neighbours within r of sample i in one variable: sorted values for a scalar, a kd-tree otherwise. */
-export interface NeighbourCounter {
+interface NeighbourCounter {
   count(i: number, r: number, strict: boolean): number;
 }
 

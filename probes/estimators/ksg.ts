@@ -27,14 +27,14 @@ function maxNormRow(s: Samples, i: number, j: number): number {
 }
 
 /** Joint k-NN search for vector variables: brute force in high dimension, a kd-tree below. */
-export interface JointSearch {
+interface JointSearch {
   knn(i: number, k: number, outD: Float64Array, outI: Int32Array): void;
 }
 
 /** Above this joint dimension a kd-tree visits most leaves anyway: scanning is faster. */
 const BRUTE_FORCE_DIM = 10;
 
-export function jointSearch(x: Samples, y: Samples): JointSearch {
+function jointSearch(x: Samples, y: Samples): JointSearch {
   const joint = hstack(x, y);
   if (joint.d >= BRUTE_FORCE_DIM) return new BruteForceSearch(joint);
   return new MaxNormTree(joint.data, joint.n, joint.d);

@@ -10,7 +10,7 @@ import { digammaTable } from './special.js';
 /** Bin codes of the column being counted, kept between calls (the neuron probe makes N x T of them). */
 let codeScratch = new Int32Array(0);
 
-export interface LabelInfo {
+interface LabelInfo {
   labels: Int32Array;
   /** Number of label values (labels are 0..m-1). */
   m: number;

@@ -7,13 +7,14 @@
  * The critic is trained on one half of the data and the bound is evaluated on the other half
  * (a bound evaluated on its training data is inflated by overfitting). Seeded.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as TF from '@tensorflow/tfjs';
+import { tf } from '../../src/core/tfjs.js';
 import { estRng, permutation } from './random.js';
 import type { Samples } from './types.js';
 
 export type NeuralBound = 'mine' | 'infonce' | 'nwj';
 
-export interface NeuralOptions {
+interface NeuralOptions {
   bound: NeuralBound;
   steps: number;
   batch: number;
@@ -27,13 +28,13 @@ export interface NeuralOptions {
 }
 
 interface Mlp {
-  w1: tf.Variable;
-  b1: tf.Variable;
-  w2: tf.Variable;
-  b2: tf.Variable;
+  w1: TF.Variable;
+  b1: TF.Variable;
+  w2: TF.Variable;
+  b2: TF.Variable;
 }
 
-function glorot(rows: number, cols: number, rng: ReturnType<typeof estRng>): tf.Variable {
+function glorot(rows: number, cols: number, rng: ReturnType<typeof estRng>): TF.Variable {
   const lim = Math.sqrt(6 / (rows + cols));
   const v = new Float32Array(rows * cols).map(() => (2 * rng.uniform() - 1) * lim);
   return tf.variable(tf.tensor2d(v, [rows, cols]));
@@ -43,39 +44,39 @@ function mlp(inDim: number, hidden: number, out: number, rng: ReturnType<typeof 
   return { w1: glorot(inDim, hidden, rng), b1: tf.variable(tf.zeros([hidden])), w2: glorot(hidden, out, rng), b2: tf.variable(tf.zeros([out])) };
 }
 
-function applyMlp(m: Mlp, x: tf.Tensor2D): tf.Tensor2D {
-  return tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, m.w1), m.b1)), m.w2), m.b2) as tf.Tensor2D;
+function applyMlp(m: Mlp, x: TF.Tensor2D): TF.Tensor2D {
+  return tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, m.w1), m.b1)), m.w2), m.b2) as TF.Tensor2D;
 }
 
-function rows(s: Samples, idx: ArrayLike<number>): tf.Tensor2D {
+function rows(s: Samples, idx: ArrayLike<number>): TF.Tensor2D {
   const out = new Float32Array(idx.length * s.d);
   for (let i = 0; i < idx.length; i++) for (let j = 0; j < s.d; j++) out[i * s.d + j] = s.data[idx[i] * s.d + j];
   return tf.tensor2d(out, [idx.length, s.d]);
 }
 
 /** Score matrix S_ij = g(x_i) . h(y_j). */
-function scores(g: Mlp, h: Mlp, xb: tf.Tensor2D, yb: tf.Tensor2D): tf.Tensor2D {
+function scores(g: Mlp, h: Mlp, xb: TF.Tensor2D, yb: TF.Tensor2D): TF.Tensor2D {
   return tf.matMul(applyMlp(g, xb), applyMlp(h, yb), false, true);
 }
 
-function offDiagMask(b: number): tf.Tensor2D {
-  return tf.sub(tf.ones([b, b]), tf.eye(b)) as tf.Tensor2D;
+function offDiagMask(b: number): TF.Tensor2D {
+  return tf.sub(tf.ones([b, b]), tf.eye(b)) as TF.Tensor2D;
 }
 
 /** log mean exp over the off-diagonal entries. */
-function logMeanExpOffDiag(s: tf.Tensor2D, b: number): tf.Scalar {
+function logMeanExpOffDiag(s: TF.Tensor2D, b: number): TF.Scalar {
   const masked = tf.add(s, tf.mul(tf.eye(b), -1e9));
-  return tf.sub(tf.logSumExp(masked), Math.log(b * (b - 1))) as tf.Scalar;
+  return tf.sub(tf.logSumExp(masked), Math.log(b * (b - 1))) as TF.Scalar;
 }
 
-function boundValue(bound: NeuralBound, s: tf.Tensor2D, b: number): tf.Scalar {
+function boundValue(bound: NeuralBound, s: TF.Tensor2D, b: number): TF.Scalar {
   const diag = tf.mean(tf.mul(s, tf.eye(b)).sum(1));
-  if (bound === 'infonce') return tf.add(Math.log(b), tf.mean(tf.sub(tf.mul(s, tf.eye(b)).sum(1), tf.logSumExp(s, 1)))) as tf.Scalar;
+  if (bound === 'infonce') return tf.add(Math.log(b), tf.mean(tf.sub(tf.mul(s, tf.eye(b)).sum(1), tf.logSumExp(s, 1)))) as TF.Scalar;
   if (bound === 'nwj') {
     const off = tf.div(tf.sum(tf.mul(tf.exp(tf.sub(s, 1)), offDiagMask(b))), b * (b - 1));
-    return tf.sub(diag, off) as tf.Scalar;
+    return tf.sub(diag, off) as TF.Scalar;
   }
-  return tf.sub(diag, logMeanExpOffDiag(s, b)) as tf.Scalar; // Donsker-Varadhan
+  return tf.sub(diag, logMeanExpOffDiag(s, b)) as TF.Scalar; // Donsker-Varadhan
 }
 
 export function neuralMI(x: Samples, y: Samples, o: NeuralOptions): number {
@@ -107,9 +108,9 @@ export function neuralMI(x: Samples, y: Samples, o: NeuralOptions): number {
             const diag = tf.mean(tf.mul(s, tf.eye(b)).sum(1));
             const meanExp = tf.div(tf.sum(tf.mul(tf.exp(s), offDiagMask(b))), b * (b - 1));
             ema = (1 - emaRate) * ema + emaRate * (meanExp.dataSync()[0] as number);
-            return tf.neg(tf.sub(diag, tf.div(meanExp, Math.max(ema, 1e-4)))) as tf.Scalar;
+            return tf.neg(tf.sub(diag, tf.div(meanExp, Math.max(ema, 1e-4)))) as TF.Scalar;
           }
-          return tf.neg(boundValue(o.bound, s, b)) as tf.Scalar;
+          return tf.neg(boundValue(o.bound, s, b)) as TF.Scalar;
         }, false, vars);
       });
     }

@@ -17,10 +17,10 @@
 import type { EstRng } from './random.js';
 import { EstimatorInputError } from './types.js';
 
-export type Verdict = 'ok' | 'biased' | 'saturated' | 'unstable';
-export type BoundKind = 'lower' | 'upper' | null;
+type Verdict = 'ok' | 'biased' | 'saturated' | 'unstable';
+type BoundKind = 'lower' | 'upper' | null;
 
-export interface LadderPoint {
+interface LadderPoint {
   n: number;
   mean: number;
   sd: number;
@@ -41,7 +41,7 @@ export interface ReliabilityReport {
   ladder: LadderPoint[];
 }
 
-export interface ProtocolOptions {
+interface ProtocolOptions {
   /** The estimator's plain value on all n samples. */
   value: number;
   bound: BoundKind;

@@ -6,7 +6,7 @@
 import { argsortFloat64, type ArgsortScratch } from './argsort.js';
 
 /** Sorted copy of the values and the position of every sample in it. */
-export interface SortedAxis {
+interface SortedAxis {
   sorted: Float64Array;
   rank: Int32Array;
 }

@@ -33,16 +33,6 @@ export function logSumExp(v: ArrayLike<number>, from = 0, to = v.length): number
   return m + Math.log(s);
 }
 
-/** First index in sorted a with a[i] >= v (lower bound), searching [lo, hi). */
-export function lowerBound(a: Float64Array, v: number, lo = 0, hi = a.length): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** First index in sorted a with a[i] > v (upper bound). */
 export function upperBound(a: Float64Array, v: number, lo = 0, hi = a.length): number {
   while (lo < hi) {
@@ -94,3 +84,13 @@ export function normalCdf(v: number): number {
   return v >= 0 ? 1 - erfc / 2 : erfc / 2;
 }
 
+/** ln Gamma by Lanczos (g = 7, 9 terms): ~1e-15 relative. */
+export function lnGamma(z: number): number {
+  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  if (z < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * z))) - lnGamma(1 - z);
+  z -= 1;
+  let a = c[0];
+  const t = z + 7.5;
+  for (let i = 1; i < 9; i++) a += c[i] / (z + i);
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
+}

@@ -60,11 +60,6 @@ export function isLabels(v: Variable): v is Labels {
   return v instanceof Int32Array;
 }
 
-export function samples(data: Float64Array, n: number, d: number): Samples {
-  if (data.length !== n * d) throw new EstimatorInputError(`sample data has ${data.length} values, expected n*d = ${n * d}`);
-  return { n, d, data };
-}
-
 /** From rows (number[][]) or a flat column (number[]): the friendly door for library users. */
 export function toSamples(rows: ArrayLike<number> | ArrayLike<ArrayLike<number>>): Samples {
   const n = rows.length;
@@ -81,13 +76,6 @@ export function toSamples(rows: ArrayLike<number> | ArrayLike<ArrayLike<number>>
     for (let j = 0; j < d; j++) data[i * d + j] = r[j];
   }
   return { n, d, data };
-}
-
-/** Column j of a sample matrix. */
-export function column(s: Samples, j: number): Float64Array {
-  const out = new Float64Array(s.n);
-  for (let i = 0; i < s.n; i++) out[i] = s.data[i * s.d + j];
-  return out;
 }
 
 /** Rows idx of s, in that order. */

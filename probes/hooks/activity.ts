@@ -4,7 +4,7 @@ import { type KdeBound, kdeEntropyFromDistances, pairwiseSqDist } from '../estim
 import type { ProbeContext } from './types.js';
 
 /** Rows = trials of a time-major [T, B, width] array at step t, as float64 samples. */
-export function sliceAt(arr: Float32Array, T: number, B: number, width: number, t: number): Samples {
+function sliceAt(arr: Float32Array, T: number, B: number, width: number, t: number): Samples {
   if (t < 0 || t >= T) throw new RangeError(`time step ${t} outside [0, ${T})`);
   return { n: B, d: width, data: Float64Array.from(arr.subarray(t * B * width, (t + 1) * B * width)) };
 }
@@ -29,7 +29,7 @@ export function hiddenDistances(ctx: ProbeContext, t: number): Float64Array {
   return memo(ctx, `hiddenDist/${t}`, () => (ctx.sqDist ?? pairwiseSqDist)(hiddenAt(ctx, t)));
 }
 
-export function memo<T>(ctx: ProbeContext, key: string, make: () => T): T {
+function memo<T>(ctx: ProbeContext, key: string, make: () => T): T {
   if (!ctx.memo.has(key)) ctx.memo.set(key, make());
   return ctx.memo.get(key) as T;
 }

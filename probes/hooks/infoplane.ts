@@ -13,7 +13,7 @@ import type { ProbeContext, ProbeHook, ProbeOutput } from './types.js';
 import { z } from 'zod';
 
 export const infoplaneOptionsSchema = z.strictObject({ noiseVar: noiseVarOption() });
-export type InfoplaneOptions = z.output<typeof infoplaneOptionsSchema>;
+type InfoplaneOptions = z.output<typeof infoplaneOptionsSchema>;
 
 export const infoplaneHook: ProbeHook = {
   name: HOOK.infoplane,

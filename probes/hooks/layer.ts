@@ -25,7 +25,7 @@ import type { ProbeContext, ProbeHook, ProbeOutput, ProbeRecord } from './types.
 import { z } from 'zod';
 
 export const layerOptionsSchema = z.strictObject({ bins: binsOption(), noiseVar: noiseVarOption(), k: kOption() });
-export type LayerOptions = z.output<typeof layerOptionsSchema>;
+type LayerOptions = z.output<typeof layerOptionsSchema>;
 
 export const layerHook: ProbeHook = {
   name: HOOK.layer,

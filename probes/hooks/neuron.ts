@@ -22,10 +22,10 @@ export const neuronOptionsSchema = z.strictObject({
   permutations: z.number().int().min(1).max(100_000).default(D.neuronPermutations).describe('label permutations of the max-over-time null (binning)'),
   alpha: z.number().gt(0).lt(1).default(D.alpha).describe('significance level of the null'),
 });
-export type NeuronOptions = z.output<typeof neuronOptionsSchema>;
+type NeuronOptions = z.output<typeof neuronOptionsSchema>;
 
 /** Peak time (first maximum) and peak value of each row of an [N, T] matrix. */
-export function peaks(mi: Float32Array, N: number, T: number): { time: Int32Array; value: Float32Array } {
+function peaks(mi: Float32Array, N: number, T: number): { time: Int32Array; value: Float32Array } {
   const time = new Int32Array(N);
   const value = new Float32Array(N);
   for (let i = 0; i < N; i++) {

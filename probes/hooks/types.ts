@@ -4,12 +4,11 @@
  * estimators; they know the activity's layout, not the model that produced it.
  */
 import type { ZodType } from 'zod';
-import type { ForwardRecord } from '../../models/types.js';
+import type { ForwardRecord, TrialBatch } from '../../src/core/contracts.js';
 import type { ProbeBatchSize } from './options.js';
 import type { ProbeRecord } from './records.js';
 
 export type { ProbeRecord };
-import type { TrialBatch } from '../../tasks/types.js';
 import type { Samples } from '../estimators/types.js';
 
 export interface ProbeContext {

@@ -5,11 +5,12 @@
  * whether the interval covers the truth.
  */
 import { calibrationCases } from '../../probes/estimators/calibration.js';
-import { type EstimatorName, estimate, estimatorNames, isEstimatorName } from '../../probes/estimators/estimate.js';
+import { estimate } from '../../probes/estimators/estimate.js';
+import { type EstimatorName, estimatorNames, isEstimatorName } from '../../probes/estimators/names.js';
 import { layerCases } from '../../probes/estimators/layerCases.js';
 import { EstimatorInputError } from '../../probes/estimators/types.js';
 
-export interface CalibrationRow {
+interface CalibrationRow {
   case: string;
   estimator: string;
   n: number;
@@ -29,7 +30,7 @@ export interface CalibrationRow {
 }
 
 /** Layer-like cases always run at the sizes of a probe batch and of a large one. */
-export const LAYER_SIZES = [200, 2000];
+const LAYER_SIZES = [200, 2000];
 
 /** Checked before any work: known estimators, sample sizes of at least 20. */
 export function checkCalibrationArgs(estimators: readonly string[], sizes: readonly number[]): asserts estimators is CalibratedEstimator[] {
@@ -37,13 +38,13 @@ export function checkCalibrationArgs(estimators: readonly string[], sizes: reado
   for (const n of sizes) if (!Number.isInteger(n) || n < 20) throw new EstimatorInputError(`sample sizes must be integers >= 20, got ${n}`);
 }
 
-export interface CalibrateOptions {
+interface CalibrateOptions {
   /** Include the 256-D layer cases (slow for k-NN estimators). Default true. */
   layers?: boolean;
 }
 
 /** An estimator by name, or 'default': what estimate() picks for the pair of variables. */
-export type CalibratedEstimator = EstimatorName | 'default';
+type CalibratedEstimator = EstimatorName | 'default';
 
 export function calibrate(estimators: CalibratedEstimator[], sizes: number[], seed: number, emit: (row: CalibrationRow) => void, o: CalibrateOptions = {}): void {
   checkCalibrationArgs(estimators, sizes);

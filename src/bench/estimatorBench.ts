@@ -4,7 +4,7 @@ import { estimate, type EstimateOptions } from '../../probes/estimators/estimate
 import { estRng } from '../../probes/estimators/random.js';
 import type { Samples } from '../../probes/estimators/types.js';
 
-export interface EstimatorBenchLine {
+interface EstimatorBenchLine {
   estimator: string;
   n: number;
   d: number;

@@ -11,7 +11,7 @@ import { normalizeConfig } from '../config/normalize.js';
 import { gramSqDist } from '../../probes/estimators/gram.js';
 import { buildModel, layoutFor, probeBatch } from '../engine/setup.js';
 
-export interface ProbeBenchLine {
+interface ProbeBenchLine {
   hook: string;
   estimators: string[];
   ms: number;

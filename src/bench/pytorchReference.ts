@@ -19,7 +19,7 @@ export interface PytorchStepResult {
   repeats: number;
 }
 
-export interface PytorchShape {
+interface PytorchShape {
   batch: number;
   timeSteps: number;
   hidden: number;

@@ -8,6 +8,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
+import { sweepBenchDefaults } from './defaults.js';
 import { sweep } from '../sweep/sweep.js';
 import { QUEUE, redisOptions, startQueueWorker } from '../sweep/queue.js';
 import { haveRedis, startRedis } from '../sweep/localRedis.js';
@@ -15,9 +16,7 @@ import { tmpdir } from 'node:os';
 import { mkdtempSync } from 'node:fs';
 
 // the default network (256 units, batch 64): with a tiny one, process start-up dominates and the pool measures that
-export const sweepBenchDefaults = { runs: 6, steps: 30, hidden: 256, batch: 64 } as const;
-
-export type SweepBenchLine =
+type SweepBenchLine =
   | { case: 'local-pool'; workers: number; runs: number; wall_s: number; runs_per_hour: number; mean_run_s: number }
   | { case: 'local-pool-speedup'; workers: [number, number]; speedup: number }
   | { case: 'queue'; runs: number; wall_s: number; enqueue_to_start_s: number; handoff_s: number; finish_to_summary_s: number; overhead_per_run_s: number; mean_run_s: number }

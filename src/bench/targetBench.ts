@@ -15,7 +15,7 @@ import { loadRun } from '../runfolder/loadRun.js';
 import { median } from '../../probes/estimators/special.js';
 import { checkPytorch, runReference } from './pytorchReference.js';
 
-export interface TargetRun {
+interface TargetRun {
   seed: number;
   steps: number;
   reached: boolean;
@@ -23,7 +23,7 @@ export interface TargetRun {
   train_s: number;
 }
 
-export interface TargetBenchResult {
+interface TargetBenchResult {
   task: 'go';
   target: number;
   probes: boolean;
@@ -35,7 +35,7 @@ export interface TargetBenchResult {
   ratio_step?: number;
 }
 
-export interface TargetBenchOptions {
+interface TargetBenchOptions {
   seeds: number[];
   target: number;
   /** Keep the default probe passes (off: the job PyTorch's script does). */

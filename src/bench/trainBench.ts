@@ -13,22 +13,7 @@ import { activeNativeKernels } from '../../models/native.js';
 import { median } from '../../probes/estimators/special.js';
 import { type PytorchStepResult, checkPytorch, runPytorchStep } from './pytorchReference.js';
 
-/** The benchmark's standard shape: the RNN of the Go tasks at batch 64 over 60 time steps. */
-export const trainBenchDefaults = {
-  batch: 64,
-  timeSteps: 60,
-  hidden: 256,
-  inputs: 85,
-  outputs: 33,
-  activation: 'relu' as Activation,
-  threads: 2,
-  repeats: 10,
-  warmup: 3,
-  /** Reservoir: the 75 steps x 64 trials the RNN needs to reach perf 0.95 on Go with seed 1. */
-  reservoirTrials: 4800,
-};
-
-export interface TrainBenchOptions {
+interface TrainBenchOptions {
   batch: number;
   timeSteps: number;
   hidden: number;
@@ -41,7 +26,7 @@ export interface TrainBenchOptions {
   threads: number;
 }
 
-export interface TrainBenchResult {
+interface TrainBenchResult {
   ms_per_step: number;
   ms_min: number;
   gflops: number;
@@ -123,7 +108,7 @@ export async function benchTrain(o: TrainBenchOptions): Promise<TrainBenchResult
   };
 }
 
-export interface MatmulBreakdown {
+interface MatmulBreakdown {
   /** Best time of all the step's products run back to back on one thread (native gemm). */
   ms: number;
   gflops: number;
@@ -137,7 +122,7 @@ export interface MatmulBreakdown {
  * the matmul GFLOP/s against the core's FMA peak, and, by difference from the step, what the
  * elementwise work, the loss, the noise and Adam cost.
  */
-export function matmulBreakdown(T: number, B: number, N: number, nIn: number, nOut: number, rounds = 5): MatmulBreakdown {
+function matmulBreakdown(T: number, B: number, N: number, nIn: number, nOut: number, rounds = 5): MatmulBreakdown {
   const k = activeNativeKernels();
   if (!k) throw new Error('matmulBreakdown needs the native kernels');
   const TB = T * B;
@@ -174,7 +159,7 @@ export function matmulBreakdown(T: number, B: number, N: number, nIn: number, nO
   return { ms: +total.toFixed(2), gflops: +(flops / (total * 1e6)).toFixed(1), parts };
 }
 
-export interface TrainVsPytorchResult {
+interface TrainVsPytorchResult {
   infoscope: { ms_per_step: number; ms_min: number; backend: string; threads: number; rounds: number[] };
   pytorch: { ms_per_step: number; ms_min: number; threads: number; torch: string; blas: string; rounds: number[] };
   /** Median over rounds of infoscope's median step over PyTorch's, and the same of the best steps. */
@@ -214,7 +199,7 @@ export async function benchTrainVsPytorch(o: TrainBenchOptions, python: string, 
   };
 }
 
-export interface ReservoirBenchResult {
+interface ReservoirBenchResult {
   model: 'reservoir';
   task: string;
   trials: number;

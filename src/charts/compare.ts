@@ -22,7 +22,7 @@ function label(r: RunData): string {
   return `${r.name} (${r.config.model})`;
 }
 
-export function checkComparable(runs: RunData[]): void {
+function checkComparable(runs: RunData[]): void {
   if (runs.length < 2) throw new CompareError('compare needs at least two run folders');
   const task = (r: RunData) => JSON.stringify(r.config.task);
   const grid = (r: RunData) => (r.probeBatch ? `${r.probeBatch.task}, T = ${r.probeBatch.T}, dt = ${r.probeBatch.dt} ms, ${r.probeBatch.trials} trials, ${r.probeBatch.directions} directions` : 'no probes');

@@ -37,7 +37,7 @@ export function epochLayer(run: RunData): Record<string, unknown> {
   };
 }
 
-export function lossPerfSpec(run: RunData): Spec {
+function lossPerfSpec(run: RunData): Spec {
   const loss = run.metrics.filter((m) => m.loss !== null).map((m) => ({ step: m.step, loss: m.loss }));
   const perf = run.metrics
     .filter((m) => m.perf !== undefined)
@@ -165,7 +165,7 @@ function sortedByPeak(m: NeuronMatrix): number[] {
 }
 
 /** Per-neuron MI heatmap at the last checkpoint, neurons sorted by peak time. */
-export function neuronHeatmapSpec(run: RunData, m: NeuronMatrix): Spec {
+function neuronHeatmapSpec(run: RunData, m: NeuronMatrix): Spec {
   const order = sortedByPeak(m);
   const values: Array<{ t: number; rank: number; bits: number }> = [];
   order.forEach((i, rank) => {
@@ -188,7 +188,7 @@ export function neuronHeatmapSpec(run: RunData, m: NeuronMatrix): Spec {
 }
 
 /** Where in the trial neurons peak: histogram of peak times at the last checkpoint. */
-export function peakTimeSpec(run: RunData, m: NeuronMatrix): Spec {
+function peakTimeSpec(run: RunData, m: NeuronMatrix): Spec {
   const values: Array<{ t: number }> = [];
   for (let i = 0; i < m.N; i++) if (m.peaks) values.push({ t: m.peaks[2 * i] });
   return {
@@ -210,7 +210,7 @@ export function peakTimeSpec(run: RunData, m: NeuronMatrix): Spec {
   } as unknown as Spec;
 }
 
-export interface PlanePoint {
+interface PlanePoint {
   step: number;
   estimator: string;
   /** I(X;H) and I(H;Y) in bits. */
@@ -233,7 +233,7 @@ export function infoplanePoints(run: RunData, estimator?: string): PlanePoint[] 
 }
 
 /** Trajectory in the information plane over training. */
-export function infoplaneSpec(run: RunData): Spec | null {
+function infoplaneSpec(run: RunData): Spec | null {
   const recs = run.probes.filter((r) => r.hook === HOOK.infoplane && r.value !== null);
   if (recs.length === 0) return null;
   const values = infoplanePoints(run);

@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path';
 import { writeFileAtomic } from '../runfolder/atomic.js';
-import type { SweepSummary, MetricSummary } from '../sweep/aggregate.js';
-import type { RunSummary } from '../sweep/runSummary.js';
+import type { SweepSummary, MetricSummary } from '../stats/aggregate.js';
+import type { RunSummary } from '../stats/runSummary.js';
 import { escapeHtml, figureHtml, fmt, renderCharts, reportCss } from './report.js';
 import { sweepCharts } from './sweepSpecs.js';
 
@@ -37,7 +37,7 @@ export function formatMetric(m: MetricSummary | undefined, digits: number): stri
   return `${fmt(m.mean, digits)}${ci} (n ${m.n}${reached})`;
 }
 
-export function sweepTables(summary: SweepSummary): string {
+function sweepTables(summary: SweepSummary): string {
   const metrics = [...new Set(summary.settings.flatMap((s) => Object.keys(s.metrics)))];
   const head = `<tr><th>setting</th><th>runs</th>${metrics.map((m) => `<th>${escapeHtml(METRIC_LABELS[m]?.label ?? m)}</th>`).join('')}</tr>`;
   const rows = summary.settings

@@ -4,8 +4,8 @@
  * against a metric per run. Pure: data in, specs out; the report and the dashboard draw the same.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { BandPoint, SweepSummary } from '../sweep/aggregate.js';
-import type { RunSummary } from '../sweep/runSummary.js';
+import type { BandPoint, SweepSummary } from '../stats/aggregate.js';
+import type { RunSummary } from '../stats/runSummary.js';
 import type { NamedSpec } from './specs.js';
 
 type Spec = TopLevelSpec & Record<string, unknown>;
@@ -31,13 +31,13 @@ function bandLayers(xTitle: string, yTitle: string, yDomain?: [number, number]) 
   ];
 }
 
-export function bandSpec(summary: SweepSummary, curve: 'perf' | 'loss', title: string): Spec | null {
+function bandSpec(summary: SweepSummary, curve: 'perf' | 'loss', title: string): Spec | null {
   const values = bandValues(summary, (s) => s.curves[curve]);
   if (values.length === 0) return null;
   return { $schema: SCHEMA, title, width: 460, height: 230, data: { values }, layer: bandLayers('training step', curve === 'perf' ? 'perf' : 'training loss', curve === 'perf' ? [0, 1] : undefined) } as unknown as Spec;
 }
 
-export function layerBandSpec(summary: SweepSummary): Spec | null {
+function layerBandSpec(summary: SweepSummary): Spec | null {
   const qs = [...new Set(summary.settings.flatMap((s) => Object.keys(s.curves.layer)))];
   if (qs.length === 0) return null;
   return {
@@ -47,14 +47,14 @@ export function layerBandSpec(summary: SweepSummary): Spec | null {
   } as unknown as Spec;
 }
 
-export function peakBandSpec(summary: SweepSummary): Spec | null {
+function peakBandSpec(summary: SweepSummary): Spec | null {
   const values = bandValues(summary, (s) => s.curves.peak_time_hist);
   if (values.length === 0) return null;
   return { $schema: SCHEMA, title: 'share of neurons peaking at each time step (mean and 95 % interval across seeds)', width: 460, height: 200, data: { values }, layer: bandLayers('time step', 'share of neurons') } as unknown as Spec;
 }
 
 /** Per-run metric against each swept parameter: numeric parameters on a quantitative axis. */
-export function paramScatterSpec(summary: SweepSummary, runs: readonly RunSummary[], metric: string): Spec | null {
+function paramScatterSpec(summary: SweepSummary, runs: readonly RunSummary[], metric: string): Spec | null {
   const byId = new Map(runs.map((r) => [r.id, r]));
   const params = [...new Set(summary.settings.flatMap((s) => Object.keys(s.params)))];
   if (params.length === 0) return null;

@@ -1,12 +1,9 @@
 /** `bench train|target|probes|estimators|sweep`: benchmarks, one JSON line per case with --json. */
 import { type Command, Option } from 'commander';
-import { benchEstimators } from '../bench/estimatorBench.js';
-import { benchProbes } from '../bench/probeBench.js';
-import { benchTarget } from '../bench/targetBench.js';
-import { benchReservoir, benchTrain, benchTrainVsPytorch, trainBenchDefaults as TB } from '../bench/trainBench.js';
+import { sweepBenchDefaults as SB, trainBenchDefaults as TB } from '../bench/defaults.js';
 import { UserError } from '../core/errors.js';
-import { benchSweep, sweepBenchDefaults as SB } from '../bench/sweepBench.js';
 import { activations } from '../../models/rnn/activations.js';
+import type { CommandFile } from './types.js';
 import { backendOption, int, list } from './common.js';
 
 /** --pytorch [python] and --pytorch-threads, for the benchmarks that time a PyTorch reference script. */
@@ -19,14 +16,15 @@ function withPytorch(cmd: Command, script: string): Command {
 /** The Python that --pytorch names, or undefined without it. */
 const pythonOf = (o: { pytorch?: string | boolean }): string | undefined => (o.pytorch === true ? 'python3' : o.pytorch || undefined);
 
-export function addBenchCommands(program: Command): void {
-  const bench = program.command('bench').description('benchmarks (JSON lines with --json)');
+export const commands: CommandFile = {
+  bench(bench: Command) {
   bench
     .command('estimators')
     .description('time KSG at n = 500, 2000, 10000 and d = 1, 3, 8, and the layer estimators on a 200 x 256 layer')
     .option('--json', 'one JSON line per case')
     .option('--repeats <n>', 'timed repeats (median reported)', int('--repeats'), 9)
-    .action((o) => {
+    .action(async (o) => {
+      const { benchEstimators } = await import('../bench/estimatorBench.js');
       benchEstimators((l) => process.stdout.write(o.json ? JSON.stringify(l) + '\n' : `${l.estimator.padEnd(10)} n=${String(l.n).padStart(5)} d=${String(l.d).padStart(3)} ${l.ms.toFixed(2).padStart(9)} ms (min ${l.ms_min.toFixed(2)})\n`), o.repeats);
     });
 
@@ -37,6 +35,7 @@ export function addBenchCommands(program: Command): void {
     .option('--json', 'one JSON line per hook and estimator set')
     .addOption(backendOption().default('auto'))
     .action(async (o) => {
+      const { benchProbes } = await import('../bench/probeBench.js');
       await benchProbes(o.backend, (l) => process.stdout.write(o.json ? JSON.stringify(l) + '\n' : `${l.hook.padEnd(10)} ${l.estimators.join('+').padEnd(36)} ${l.ms.toFixed(0).padStart(7)} ms\n`), list(o.hooks));
     });
 
@@ -57,6 +56,7 @@ export function addBenchCommands(program: Command): void {
     .option('--rounds <n>', 'with --pytorch: alternating rounds of each', int('--rounds'), 3)
     .option('--json', 'print one JSON line')
     .action(async (o) => {
+      const { benchReservoir, benchTrain, benchTrainVsPytorch } = await import('../bench/trainBench.js');
       if (o.model === 'reservoir') {
         const r = await benchReservoir(o.trials, o.backend, o.threads);
         process.stdout.write(o.json ? JSON.stringify(r) + '\n' : `reservoir: ${r.trials} Go trials in ${r.ms_total} ms (${r.ms_per_trial} ms/trial), perf ${r.perf.toFixed(3)} on ${r.backend}, ${r.threads} thread(s)\n`);
@@ -83,6 +83,7 @@ export function addBenchCommands(program: Command): void {
     .addOption(backendOption().default('auto'))
     .option('--json', 'print one JSON line')
     .action(async (o) => {
+      const { benchTarget } = await import('../bench/targetBench.js');
       const seeds = String(o.seeds).split(',').map((s: string) => Number(s.trim()));
       const r = benchTarget({ seeds, target: o.target, probes: Boolean(o.probes), threads: o.threads, backend: o.backend, python: pythonOf(o), pytorchThreads: o.pytorchThreads });
       if (o.json) process.stdout.write(JSON.stringify(r) + '\n');
@@ -101,6 +102,8 @@ export function addBenchCommands(program: Command): void {
     .option('--queue <url>', 'redis://host:port to measure (default: start a private redis-server)')
     .option('--json', 'one JSON line per case')
     .action(async (o) => {
+      const { benchSweep } = await import('../bench/sweepBench.js');
       await benchSweep((l) => process.stdout.write(o.json ? JSON.stringify(l) + '\n' : `${JSON.stringify(l)}\n`), { runs: o.runs, steps: o.steps, hidden: o.hidden, queue: o.queue });
     });
-}
+  },
+};

@@ -1,10 +1,10 @@
 /** Pieces every command file uses: value parsers, the config-file reader, how a run's result is printed. */
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, Option } from 'commander';
-import { backendChoices } from '../config/schema.js';
+import { backendChoices } from '../config/backends.js';
 import { UserError } from '../core/errors.js';
 import type { StopFlag } from '../engine/stop.js';
-import type { TrainResult } from '../engine/train.js';
+import type { TrainResult } from '../workflows/train.js';
 
 export const int = (name: string) => (v: string) => {
   if (!/^-?\d+$/.test(v.trim())) throw new InvalidArgumentError(`${name} must be an integer.`);
@@ -19,7 +19,7 @@ export const num = (name: string) => (v: string) => {
 
 export const list = (s?: string) => (s ? s.split(',').map((x) => x.trim()) : undefined);
 
-export const backendOption = () => new Option('--backend <name>', 'tfjs backend').choices(backendChoices);
+export const backendOption = () => new Option('--backend <name>', 'what runs the training step: native kernels, or a tfjs backend').choices(backendChoices);
 
 export function readConfigFile(path: string): Record<string, unknown> {
   let text: string;

@@ -1,16 +1,14 @@
 /** `estimate` and `calibrate`: the estimators on a user's data and on distributions of known MI. */
 import { type Command, Option } from 'commander';
-import { type CalibratedEstimator, type CalibrationRow, calibrate, checkCalibrationArgs } from '../bench/calibrate.js';
 import { UserError } from '../core/errors.js';
-import { initBackend } from '../engine/backend.js';
-import { readCsvLabels, readCsvMatrix } from '../engine/csv.js';
 import { estimatorDefaults as D } from '../../probes/estimators/defaults.js';
-import { type MiUnit, estimate, estimatorNames, inUnit, neuralEstimators } from '../../probes/estimators/estimate.js';
-import { EstimatorInputError } from '../../probes/estimators/types.js';
+import { estimatorNames, neuralEstimators } from '../../probes/estimators/names.js';
+import type { CommandFile } from './types.js';
 import { backendOption, int, list, num } from './common.js';
 
 /** Estimator input problems are the user's: one sentence, exit 2. */
-function userInput<T>(f: () => T): T {
+async function userInput<T>(f: () => T): Promise<T> {
+  const { EstimatorInputError } = await import('../../probes/estimators/types.js');
   try {
     return f();
   } catch (e) {
@@ -19,10 +17,9 @@ function userInput<T>(f: () => T): T {
   }
 }
 
-export function addEstimateCommands(program: Command): void {
-  program
-    .command('estimate')
-    .description('estimate I(X; Y) from two CSV files (one sample per row); prints one JSON object')
+export const commands: CommandFile = {
+  estimate(cmd: Command) {
+    cmd
     .requiredOption('--x <file>', 'CSV of X')
     .requiredOption('--y <file>', 'CSV of Y')
     .addOption(new Option('--estimator <name>', 'estimator (default: ksg; for labels against a scalar ross, against several dimensions the decoder bound)').choices(estimatorNames))
@@ -42,10 +39,11 @@ export function addEstimateCommands(program: Command): void {
     .addOption(new Option('--unit <u>', 'unit of value, ci95 and null mean').choices(['nats', 'bits']).default('nats'))
     .addOption(backendOption().default('auto'))
     .action(async (o) => {
+      const [{ readCsvLabels, readCsvMatrix }, { estimate, inUnit }] = await Promise.all([import('../engine/csv.js'), import('../../probes/estimators/estimate.js')]);
       const x = o.xDiscrete ? readCsvLabels(o.x, 'X') : readCsvMatrix(o.x, 'X');
       const y = o.yDiscrete ? readCsvLabels(o.y, 'Y') : readCsvMatrix(o.y, 'Y');
-      if (neuralEstimators.includes(o.estimator)) await initBackend(o.backend);
-      const e = userInput(() =>
+      if (neuralEstimators.includes(o.estimator)) await (await import('../engine/backend.js')).initBackend(o.backend);
+      const e = await userInput(() =>
         estimate(x, y, {
           estimator: o.estimator,
           k: o.k,
@@ -62,12 +60,12 @@ export function addEstimateCommands(program: Command): void {
         }),
       );
       // an interval open toward +infinity (a lower bound with no ceiling) is written as the string "Infinity"
-      process.stdout.write(JSON.stringify(inUnit(e, o.unit as MiUnit), (_k, v) => (v === Infinity ? 'Infinity' : v)) + '\n');
+      process.stdout.write(JSON.stringify(inUnit(e, o.unit), (_k, v) => (v === Infinity ? 'Infinity' : v)) + '\n');
     });
+  },
 
-  program
-    .command('calibrate')
-    .description('run estimators on distributions of known MI and print estimate, interval, truth and error')
+  calibrate(cmd: Command) {
+    cmd
     .option('--estimators <list>', 'comma-separated estimators', 'default,ksg,ksg2,mixed,decoder,gcmi,gaussian,binning')
     .option('--n <list>', 'comma-separated sample sizes of the standard cases (layer cases: 200 and 2000)', '200,1000')
     .option('--no-layers', 'leave out the 256-D layer cases')
@@ -75,10 +73,13 @@ export function addEstimateCommands(program: Command): void {
     .option('--json', 'one JSON line per row')
     .addOption(backendOption().default('auto'))
     .action(async (o) => {
+      const { calibrate, checkCalibrationArgs } = await import('../bench/calibrate.js');
+      type CalibratedEstimator = Parameters<typeof calibrate>[0][number];
+      type CalibrationRow = Parameters<Parameters<typeof calibrate>[3]>[0];
       const ests = list(o.estimators) ?? [];
       const sizes = (list(o.n) ?? []).map(Number);
-      userInput(() => checkCalibrationArgs(ests, sizes));
-      if (ests.some((e) => (neuralEstimators as readonly string[]).includes(e))) await initBackend(o.backend);
+      await userInput(() => checkCalibrationArgs(ests, sizes));
+      if (ests.some((e) => (neuralEstimators as readonly string[]).includes(e))) await (await import('../engine/backend.js')).initBackend(o.backend);
       const fmt = (v: number | null, w = 8) => (v === null ? 'n/a' : v.toFixed(3)).padStart(w);
       if (!o.json) process.stdout.write(`${'case'.padEnd(46)} ${'estimator'.padEnd(9)} ${'n'.padStart(6)} ${'truth'.padStart(8)} ${'raw'.padStart(8)} ${'corrected'.padStart(9)} ${'ci95'.padStart(17)} ${'verdict'.padEnd(10)} covers\n`);
       const tally = new Map<string, { rows: number; covers: number; okMisses: number }>();
@@ -103,4 +104,5 @@ export function addEstimateCommands(program: Command): void {
         process.stdout.write(o.json ? JSON.stringify(line) + '\n' : `${est}: interval covers the truth in ${t.covers} of ${t.rows} rows (${(100 * line.coverage).toFixed(0)} %); 'ok' but excluding the truth: ${t.okMisses}\n`);
       }
     });
-}
+  },
+};

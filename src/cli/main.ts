@@ -1,35 +1,31 @@
 #!/usr/bin/env node
 /**
- * The infoscope command line: a thin layer over the library. Each file in this folder adds one
- * group of commands; flags that set config keys come from src/config/flags.ts.
+ * The infoscope command line: a thin layer over the library. The commands are one table
+ * (commands.ts); only the invoked command's file is loaded, so `--version` and `--help` start at
+ * once and each command pays only for what it uses.
  */
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../core/errors.js';
 import { version } from '../engine/version.js';
-import { addBenchCommands } from './bench.js';
-import { addDoctorCommand } from './doctor.js';
-import { addEstimateCommands } from './estimate.js';
-import { addSweepCommands } from './sweep.js';
-import { addTrainCommands } from './train.js';
-import { addViewCommands } from './view.js';
-
-const program = new Command();
-program
-  .name('infoscope')
-  .description('Train recurrent networks on Yang-style cognitive tasks and measure the information their layers and neurons carry.')
-  .version(version)
-  .showHelpAfterError('(run with --help for usage)')
-  // usage errors (unknown option, bad argument) exit with 2 like every other bad input; help and version with 0
-  .exitOverride();
-
-addTrainCommands(program);
-addSweepCommands(program);
-addViewCommands(program);
-addEstimateCommands(program);
-addBenchCommands(program);
-addDoctorCommand(program);
+import { commandTable } from './commands.js';
 
 async function main(): Promise<void> {
+  const program = new Command();
+  program
+    .name('infoscope')
+    .description('Train recurrent networks on Yang-style cognitive tasks and measure the information their layers and neurons carry.')
+    .version(version)
+    .showHelpAfterError('(run with --help for usage)')
+    // usage errors (unknown option, bad argument) exit with 2 like every other bad input; help and version with 0
+    .exitOverride();
+  const args = process.argv.slice(2);
+  const first = args.find((a) => !a.startsWith('-'));
+  // `infoscope help train` shows train's own options
+  const invoked = first === 'help' ? args[args.indexOf('help') + 1] : first;
+  for (const entry of commandTable) {
+    const cmd = program.command(entry.name).description(entry.description);
+    if (entry.name === invoked) (await entry.load())[entry.name](cmd);
+  }
   try {
     await program.parseAsync(process.argv);
   } catch (e) {

@@ -1,18 +1,15 @@
 /** `sweep` and `worker`: seeds and settings as one object, on a local pool or a BullMQ queue. */
 import type { Command } from 'commander';
 import { UserError } from '../core/errors.js';
-import { stopOnSignals } from '../engine/stop.js';
-import { SWEEP_DEFAULTS, sweep } from '../sweep/sweep.js';
-import { readSweepSpecFile } from '../sweep/spec.js';
-import { WORKER_DEFAULTS, startQueueWorker } from '../sweep/queue.js';
+import { SWEEP_DEFAULTS, WORKER_DEFAULTS } from '../sweep/defaults.js';
+import type { CommandFile } from './types.js';
 import { int } from './common.js';
 
 const say = (l: string) => process.stderr.write(`${l}\n`);
 
-export function addSweepCommands(program: Command): void {
-  program
-    .command('sweep')
-    .description('train every setting x seed of a sweep file (.json or .yaml) and summarise across seeds; prints the sweep folder as the last line of stdout')
+export const commands: CommandFile = {
+  sweep(cmd: Command) {
+    cmd
     .argument('<sweepFile>')
     .option('--workers <n>', `local pool size, one run per process (default: cores, here ${SWEEP_DEFAULTS.workers()})`, int('--workers'))
     .option('--queue <url>', 'redis://host:port: queue the runs on BullMQ for `infoscope worker` processes instead of the local pool')
@@ -20,6 +17,7 @@ export function addSweepCommands(program: Command): void {
     .option('--no-report', 'skip report.html')
     .action(async (file: string, o) => {
       if (o.queue && o.workers !== undefined) throw new UserError('--workers is for the local pool; with --queue, start workers with infoscope worker --concurrency N');
+      const [{ sweep }, { readSweepSpecFile }, { stopOnSignals }] = await Promise.all([import('../sweep/sweep.js'), import('../sweep/spec.js'), import('../engine/stop.js')]);
       const stop = stopOnSignals();
       const r = await sweep(readSweepSpecFile(file), { workers: o.workers, queue: o.queue, artifacts: o.artifacts, report: o.report, onLine: say, shouldStop: stop.requested });
       for (const f of r.failed) say(`run ${f.id} failed: ${f.error}`);
@@ -29,15 +27,16 @@ export function addSweepCommands(program: Command): void {
       if (r.stopped) process.exitCode = stop.exitCode();
       else if (r.failed.length) process.exitCode = 1;
     });
+  },
 
-  program
-    .command('worker')
-    .description('process sweep runs from a BullMQ queue (sandboxed, one child process per concurrent run) until SIGINT/SIGTERM')
+  worker(cmd: Command) {
+    cmd
     .requiredOption('--queue <url>', 'redis://host:port')
     .option('--concurrency <n>', `runs at a time (default: ${WORKER_DEFAULTS.concurrency}; at most the cores)`, int('--concurrency'))
     .option('--artifacts <dir>', "this machine's path of the shared artifacts folder (default: the submitter's)")
     .option('--lock-ms <ms>', `job lock: a dead worker's runs go back to the queue within about 1.3 times this (default: ${WORKER_DEFAULTS.lockDurationMs})`, int('--lock-ms'))
     .action(async (o) => {
+      const { startQueueWorker } = await import('../sweep/queue.js');
       const w = await startQueueWorker({ url: o.queue, concurrency: o.concurrency, artifacts: o.artifacts, lockMs: o.lockMs, onLine: say });
       await new Promise<void>((resolve) => {
         let closing = false;
@@ -58,4 +57,5 @@ export function addSweepCommands(program: Command): void {
       // BullMQ's connections may hold the event loop open when Redis has gone away
       process.exit(0);
     });
-}
+  },
+};

@@ -10,9 +10,9 @@ import { UserError } from '../core/errors.js';
 import { RUN_DEFAULTS, runConfigSchema } from './schema.js';
 
 /** How a flag's text becomes a value. */
-export type FlagKind = 'int' | 'num' | 'str' | 'list' | 'bool';
+type FlagKind = 'int' | 'num' | 'str' | 'list' | 'bool';
 
-export interface FlagSpec {
+interface FlagSpec {
   /** commander syntax: '--steps <n>' or '--search'. */
   flags: string;
   /**
@@ -54,7 +54,7 @@ export const trainFlags: readonly FlagSpec[] = [
 ];
 
 /** commander's attribute name of a flag: '--spectral-radius <x>' -> 'spectralRadius'. */
-export function attributeName(flags: string): string {
+function attributeName(flags: string): string {
   return flags
     .split(' ')[0]
     .replace(/^--/, '')

@@ -13,7 +13,7 @@ import { getModel, modelRegistry } from '../../models/registry.js';
 import { probeRegistry } from '../../probes/hooks/registry.js';
 import { taskRegistry } from '../../tasks/registry.js';
 import { UserError } from '../core/errors.js';
-import { CONFIG_VERSION, type Config, type ConfigInput, type ProbeSpec, RUN_DEFAULTS, type RunBudget, runConfigSchema, taskList } from './schema.js';
+import { CONFIG_VERSION, type Config, type ProbeSpec, RUN_DEFAULTS, type RunBudget, runConfigSchema, taskList } from './schema.js';
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let v: unknown = input;
@@ -25,12 +25,16 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** Keys that moved in config version 2, for a pointed message when an old config is given. */
-const MOVED: Record<string, string> = {
-  lr: 'rnn.lr',
-  nRules: 'stimulus.nRules',
-  'rnn.dt': 'stimulus.dt',
-  'rnn.sigmaX': 'stimulus.sigmaX',
+const MOVED: Record<string, { to: string; since: number }> = {
+  lr: { to: 'rnn.lr', since: 2 },
+  nRules: { to: 'stimulus.nRules', since: 2 },
+  'rnn.dt': { to: 'stimulus.dt', since: 2 },
+  'rnn.sigmaX': { to: 'stimulus.sigmaX', since: 2 },
+  // one time constant sets the RNN's leak and the input noise, as in the reference
+  'rnn.tau': { to: 'stimulus.tau', since: 3 },
 };
+
+const movedNote = (k: string) => `; since config version ${MOVED[k].since} it is "${MOVED[k].to}"`;
 
 /** One sentence for the first zod issue; `prefix` is the path of the section that was parsed. */
 export function describeIssue(issue: z.core.$ZodIssue, input: unknown, prefix: readonly PropertyKey[] = []): string {
@@ -40,7 +44,7 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown, prefix: r
     const where = key ? ` in "${key}"` : '';
     const keys = issue.keys.map((k) => `"${k}"`).join(', ');
     const moved = issue.keys.map((k) => (key ? `${key}.${k}` : k)).find((k) => MOVED[k]);
-    return `invalid config: unknown key ${keys}${where}${moved ? `; since config version 2 it is "${MOVED[moved]}"` : ''}`;
+    return `invalid config: unknown key ${keys}${where}${moved ? movedNote(moved) : ''}`;
   }
   const got = valueAt(input, issue.path);
   const shown = got === undefined ? '' : ` (got ${JSON.stringify(got)})`;
@@ -91,7 +95,7 @@ export function normalizeConfig(input: unknown): Config {
   for (const [k, v] of Object.entries(raw)) {
     if (base.has(k)) continue;
     if (!modelRegistry.has(k)) {
-      fail(MOVED[k] ? `unknown key "${k}"; since config version 2 it is "${MOVED[k]}"` : `unknown key "${k}" (not a run setting nor a model section: ${modelRegistry.names().join(', ')})`);
+      fail(MOVED[k] ? `unknown key "${k}"${movedNote(k)}` : `unknown key "${k}" (not a run setting nor a model section: ${modelRegistry.names().join(', ')})`);
     }
     sections[k] = parseSection(getModel(k).optionsSchema ?? noOptions, v, [k]);
   }
@@ -121,4 +125,3 @@ function normalizeProbeSpec(p: { hook: string; estimators?: string[]; options?: 
   return { hook: p.hook, estimators, options };
 }
 
-export type { Config, ConfigInput };

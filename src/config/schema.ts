@@ -7,12 +7,11 @@ import { z } from 'zod';
 import type { ReservoirOptions } from '../../models/reservoir/options.js';
 import type { RnnOptions } from '../../models/rnn/options.js';
 import { stimulusSchema } from '../../tasks/layout.js';
+import { backendChoices } from './backends.js';
 
-/** config.json files written from now on say which shape they have (see migrate.ts for version 1). */
-export const CONFIG_VERSION = 2;
+/** config.json files written from now on say which shape they have (see migrate.ts for versions 1 and 2). */
+export const CONFIG_VERSION = 3;
 
-export const backendChoices = ['auto', 'native', 'tensorflow', 'wasm', 'cpu'] as const;
-export type BackendChoice = (typeof backendChoices)[number];
 
 /**
  * Training-budget defaults. A model may set its own (ModelFactory.runDefaults): a reservoir with a
@@ -23,12 +22,11 @@ export type RunBudget = { -readonly [K in keyof typeof RUN_DEFAULTS]: number };
 
 const optionValue = z.union([z.number(), z.string(), z.boolean(), z.array(z.number())]);
 
-export const probeSpecSchema = z.strictObject({
+const probeSpecSchema = z.strictObject({
   hook: z.string().min(1),
   estimators: z.array(z.string().min(1)).min(1).optional(),
   options: z.record(z.string(), optionValue).optional(),
 });
-export type ProbeSpecInput = z.input<typeof probeSpecSchema>;
 
 /** A probe spec in normal form: estimators listed, options validated and filled by the hook's schema. */
 export interface ProbeSpec {

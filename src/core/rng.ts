@@ -20,7 +20,7 @@ export interface Rng {
   addNormal(x: Float32Array, sd: number): void;
 }
 
-export interface RngState {
+interface RngState {
   s: [number, number, number, number];
 }
 
@@ -165,7 +165,7 @@ export function setBulkNormals(f: BulkNormals | null): void {
 }
 
 /** Purposes get disjoint streams. */
-export type StreamPurpose = 'weights' | 'trials' | 'noise' | 'eval' | 'probes' | 'task-choice';
+type StreamPurpose = 'weights' | 'trials' | 'noise' | 'eval' | 'probes' | 'task-choice';
 
 /** Key of a stream: "<seed>/<purpose>/<index>/...". */
 export function streamKey(seed: number, purpose: StreamPurpose, ...index: number[]): string {

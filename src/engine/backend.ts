@@ -4,15 +4,16 @@
  * fails offline), so each is tried with a dynamic import and the reason it did not load is kept
  * for `infoscope doctor`.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../core/tfjs.js';
 
-import { type BackendChoice, backendChoices } from '../config/schema.js';
+import type { BackendChoice } from '../config/backends.js';
+import { createRequire } from 'node:module';
 import { loadNativeKernels, useNativeKernels } from '../../models/native.js';
 import { UserError } from '../core/errors.js';
 
-export { type BackendChoice, backendChoices };
+export type { BackendChoice };
 
-export interface BackendAttempt {
+interface BackendAttempt {
   name: string;
   ok: boolean;
   reason?: string;
@@ -114,6 +115,40 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<Backe
   return done('cpu', '@tensorflow/tfjs-backend-cpu');
 }
 
-export function currentBackend(): BackendReport | null {
-  return current;
+
+/** A wasm module that uses one SIMD instruction: it validates exactly where WebAssembly SIMD exists. */
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+
+/**
+ * What `initBackend('auto')` would choose, found without loading tfjs (which takes ~0.5 s): the
+ * native kernels are loaded for real; a tfjs package is only looked up, and the wasm backend's SIMD
+ * support is read from the engine. `infoscope doctor --init` runs initBackend itself.
+ */
+export function predictBackend(): BackendReport {
+  const attempts: BackendAttempt[] = [];
+  const n = loadNativeKernels();
+  attempts.push(n.kernels ? { name: 'infoscope native kernels', ok: true } : { name: 'infoscope native kernels', ok: false, reason: n.reason ?? 'unknown' });
+  const req = createRequire(import.meta.url);
+  const installed = (pkg: string) => {
+    try {
+      req.resolve(pkg);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let tfPackage: string | null = null;
+  for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
+    const ok = installed(pkg);
+    attempts.push(ok ? { name: pkg, ok: true, reason: 'installed (not loaded: `doctor --init` loads it)' } : { name: pkg, ok: false, reason: 'not installed (optional dependency; its install needs to download libtensorflow)' });
+    if (ok && !tfPackage) tfPackage = pkg;
+  }
+  const wasmOk = installed('@tensorflow/tfjs-backend-wasm');
+  attempts.push(wasmOk ? { name: '@tensorflow/tfjs-backend-wasm', ok: true } : { name: '@tensorflow/tfjs-backend-wasm', ok: false, reason: 'not installed' });
+  const rest = tfPackage ? { backend: 'tensorflow', pkg: tfPackage } : wasmOk ? { backend: 'wasm', pkg: '@tensorflow/tfjs-backend-wasm' } : { backend: 'cpu', pkg: '@tensorflow/tfjs-backend-cpu' };
+  const tfjsVersion = (req('@tensorflow/tfjs/package.json') as { version: string }).version;
+  const wasm = wasmOk ? { simd: WebAssembly.validate(SIMD_PROBE), threads: false } : undefined;
+  return n.kernels
+    ? { backend: 'native', package: `infoscope native kernels (${n.kernels.buildFlags ?? ''}); tfjs ${rest.backend} (${rest.pkg}) for the rest`, attempts, tfjsVersion, ...(wasm ? { wasm } : {}) }
+    : { backend: rest.backend, package: rest.pkg, attempts, tfjsVersion, ...(wasm ? { wasm } : {}) };
 }

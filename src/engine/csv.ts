@@ -4,7 +4,7 @@ import type { Samples } from '../../probes/estimators/types.js';
 import { UserError } from '../core/errors.js';
 
 /** Largest |label|: labels are stored as 32-bit integers, and anything larger would wrap silently. */
-export const MAX_LABEL = 2 ** 31 - 1;
+const MAX_LABEL = 2 ** 31 - 1;
 
 export function readCsvMatrix(path: string, what: string): Samples {
   return parseCsv(path, what).samples;

@@ -8,7 +8,7 @@ import { getTask } from '../../tasks/registry.js';
 import { stream, streamKey } from '../core/rng.js';
 import type { TaskLayout } from '../../tasks/types.js';
 
-export interface EvalResult {
+interface EvalResult {
   /** Mean perf over tasks. */
   perf: number;
   perfStrict: number;

@@ -11,7 +11,7 @@ import { runProbes } from './probe.js';
 import { yieldToEventLoop } from './stop.js';
 import { buildModel, layoutFor, probeBatch } from './setup.js';
 
-export interface PosthocOptions {
+interface PosthocOptions {
   hooks?: string[];
   estimators?: string[];
   checkpoints?: 'all' | 'last';

@@ -16,7 +16,7 @@ import { HOOK, QUANTITY } from '../../probes/hooks/records.js';
 import type { TaskLayout } from '../../tasks/types.js';
 import { probeBatch } from './setup.js';
 
-export interface ProbeResult {
+interface ProbeResult {
   records: ProbeRecord[];
   seconds: number;
 }
@@ -50,7 +50,7 @@ function shareNeedingTrials(records: readonly ProbeRecord[]): number {
 }
 
 /** Above this share of unreliable layer records, a probe pass is repeated on twice the trials (up to probeMaxTrials). */
-export const MORE_TRIALS_SHARE = 0.2;
+const MORE_TRIALS_SHARE = 0.2;
 
 /**
  * One probe pass at a checkpoint. The simulator can draw as many trials as it likes: while more than

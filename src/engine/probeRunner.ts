@@ -62,7 +62,7 @@ function inlineRunner(paths: RunPaths, config: Config, model: Model, batch: Tria
  * Under probeThread 'auto', runs this short probe on the training thread: starting the worker (a
  * second tfjs and model) costs about a second, more than the overlap gains on a run of a few steps.
  */
-export const PROBE_WORKER_MIN_STEPS = 200;
+const PROBE_WORKER_MIN_STEPS = 200;
 
 /** A runner for this run: on a worker thread unless the config says main (or auto on a short run) or the worker cannot build the run. */
 export async function createProbeRunner(paths: RunPaths, config: Config, model: Model, batch: TrialBatch, layout: TaskLayout, backend: string): Promise<ProbeRunner> {

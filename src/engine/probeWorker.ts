@@ -3,7 +3,7 @@
  * each snapshot of the weights runs one probe pass and writes its records and arrays.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { BackendChoice } from '../config/schema.js';
+import type { BackendChoice } from '../config/backends.js';
 import { initBackend } from './backend.js';
 import { getProbe } from '../../probes/hooks/registry.js';
 import { runProbes } from './probe.js';

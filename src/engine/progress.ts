@@ -1,5 +1,5 @@
 /** Progress on stderr: a redrawn bar with ETA on a TTY, plain lines otherwise (logs, CI). */
-export interface ProgressInfo {
+interface ProgressInfo {
   step: number;
   total: number;
   loss: number;

@@ -14,12 +14,12 @@ import { type Config, taskList } from '../config/schema.js';
 import { buildModel } from './setup.js';
 import { evaluatePerf } from './evaluate.js';
 
-export interface SearchRow extends Pick<ReservoirOptions, 'ridge' | 'spectralRadius' | 'leak' | 'inputScale'> {
+interface SearchRow extends Pick<ReservoirOptions, 'ridge' | 'spectralRadius' | 'leak' | 'inputScale'> {
   perf: number;
   seconds: number;
 }
 
-export const searchSpace = {
+const searchSpace = {
   ridge: [1e-6, 1e-4, 1e-2, 1],
   spectralRadius: [0.5, 0.8, 0.95, 1.1],
   leak: [0.1, 0.3, 0.6, 1],

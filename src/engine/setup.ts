@@ -15,7 +15,7 @@ export function layoutFor(config: Config): TaskLayout {
 }
 
 /** Input and output sizes of the run's tasks (they must agree: one network serves them all). */
-export function runSizes(config: Config, layout: TaskLayout): TaskSizes {
+function runSizes(config: Config, layout: TaskLayout): TaskSizes {
   const [first, ...rest] = taskList(config).map((t) => ({ t, s: getTask(t).sizes(layout) }));
   for (const r of rest) {
     if (r.s.nIn !== first.s.nIn || r.s.nOut !== first.s.nOut) throw new Error(`tasks ${first.t} and ${r.t} have different input or output sizes; one network cannot serve both`);
@@ -26,7 +26,7 @@ export function runSizes(config: Config, layout: TaskLayout): TaskSizes {
 /** The model of a config; `options` replaces its section (the reservoir search uses that). */
 export function buildModel(config: Config, layout: TaskLayout, options: Record<string, unknown> = modelOptions(config)): Model {
   const { nIn, nOut } = runSizes(config, layout);
-  return getModel(config.model).create({ nIn, nOut, dt: layout.dt, threads: config.threads, options, rng: stream(config.seed, 'weights') });
+  return getModel(config.model).create({ nIn, nOut, dt: layout.dt, tau: layout.tau, threads: config.threads, options, rng: stream(config.seed, 'weights') });
 }
 
 /** The fixed probe batch: test mode of the first task (aligned timings, evenly spaced directions). */

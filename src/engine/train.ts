@@ -11,7 +11,7 @@ import { cpus } from 'node:os';
 import type { Model } from '../../models/types.js';
 import { getTask } from '../../tasks/registry.js';
 import { stream, streamKey } from '../core/rng.js';
-import type { TaskLayout, TrialBatch } from '../../tasks/types.js';
+import type { TaskLayout } from '../../tasks/types.js';
 import {
   type RunPaths,
   appendMetrics,
@@ -46,15 +46,12 @@ import { evaluatePerf } from './evaluate.js';
 import { searchReservoir } from './reservoirSearch.js';
 import { writeJsonAtomic } from '../runfolder/atomic.js';
 import { join } from 'node:path';
-import { writeReport } from '../charts/report.js';
 import { type ProbeRunner, createProbeRunner } from './probeRunner.js';
 import { yieldToEventLoop } from './stop.js';
 import type { ProgressSink } from './progress.js';
 import { version } from './version.js';
 
 export interface TrainOptions {
-  /** Write charts/ and report.html when training ends (default true). */
-  report?: boolean;
   /** Called after every step (and at the end with final = true). */
   onProgress?: ProgressSink;
   /** Stop early between steps when this returns true (the CLI wires SIGINT/SIGTERM here). */
@@ -209,16 +206,7 @@ async function resumeLocked(paths: RunPaths, config: Config, meta: Meta, options
 
 async function runLoop(paths: RunPaths, config: Config, model: Model, meta: Meta, layout: TaskLayout, startStep: number, probes: ProbeRunner | null, opts: TrainOptions, lock: RunLock): Promise<TrainResult> {
   try {
-    const result = await trainSteps(paths, config, model, meta, layout, startStep, probes, opts);
-    if (opts.report !== false) {
-      try {
-        await writeReport(paths.dir);
-      } catch (e) {
-        // the run itself is complete and on disk; a chart problem must not turn it into a failure
-        process.stderr.write(`warning: could not write the report (${(e as Error).message}); retry with: infoscope report ${paths.dir}\n`);
-      }
-    }
-    return result;
+    return await trainSteps(paths, config, model, meta, layout, startStep, probes, opts);
   } finally {
     lock.release();
   }

@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { RunFolderError } from './errors.js';
 
-export interface LockInfo {
+interface LockInfo {
   pid: number;
   host: string;
   startedAt: string;
@@ -19,7 +19,7 @@ export function lockPath(dir: string): string {
   return join(dir, 'run.lock');
 }
 
-export function readLock(dir: string): LockInfo | null {
+function readLock(dir: string): LockInfo | null {
   try {
     const v = JSON.parse(readFileSync(lockPath(dir), 'utf8')) as LockInfo;
     return typeof v.pid === 'number' && typeof v.host === 'string' ? v : null;

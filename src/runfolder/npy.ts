@@ -6,7 +6,7 @@
  * a pooled Node Buffer, a subarray — and is never read outside [byteOffset, byteOffset + byteLength).
  */
 
-export type NpyArray = Float32Array | Float64Array | Int32Array;
+type NpyArray = Float32Array | Float64Array | Int32Array;
 
 const DESCR: Record<string, string> = { Float32Array: '<f4', Float64Array: '<f8', Int32Array: '<i4' };
 
@@ -39,7 +39,7 @@ interface Dtype {
 const SIZES: Record<Dtype['kind'], number[]> = { f: [2, 4, 8], i: [1, 2, 4, 8], u: [1, 2, 4, 8], b: [1] };
 
 /** Parses a descr such as '<f4', '>i8', '|u1', '|b1'; null where it is not one of those. */
-export function parseDescr(descr: string): Dtype | null {
+function parseDescr(descr: string): Dtype | null {
   const m = /^([<>|=])([fiub])(\d+)$/.exec(descr);
   if (!m) return null;
   const kind = m[2] as Dtype['kind'];
@@ -49,7 +49,7 @@ export function parseDescr(descr: string): Dtype | null {
 }
 
 /** Reads n values of a dtype from bytes [off, off + n * size) of a view, into the array type they fit. */
-export function readValues(view: DataView, off: number, n: number, dt: Dtype, what: string): NpyArray {
+function readValues(view: DataView, off: number, n: number, dt: Dtype, what: string): NpyArray {
   const { kind, size, little } = dt;
   if (kind === 'f' && size === 8) {
     const out = new Float64Array(n);
@@ -78,7 +78,7 @@ export function readValues(view: DataView, off: number, n: number, dt: Dtype, wh
 }
 
 /** IEEE 754 half precision to a number (subnormals, infinities and NaN included). */
-export function halfToFloat(h: number): number {
+function halfToFloat(h: number): number {
   const s = h & 0x8000 ? -1 : 1;
   const e = (h >> 10) & 0x1f;
   const f = h & 0x3ff;
@@ -88,7 +88,7 @@ export function halfToFloat(h: number): number {
 }
 
 /** Reorders a Fortran-order (column-major) array of a shape into C order (row-major). */
-export function fortranToC<A extends NpyArray>(data: A, shape: readonly number[]): A {
+function fortranToC<A extends NpyArray>(data: A, shape: readonly number[]): A {
   if (shape.length < 2) return data;
   const out = new (data.constructor as new (n: number) => A)(data.length);
   const d = shape.length;
@@ -109,7 +109,7 @@ export function fortranToC<A extends NpyArray>(data: A, shape: readonly number[]
   return out;
 }
 
-export interface DecodedNpy {
+interface DecodedNpy {
   data: NpyArray;
   shape: number[];
   /** The dtype as the file states it ('<f4', '|b1', ...). */

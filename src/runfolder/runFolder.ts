@@ -1,7 +1,7 @@
 /** A run folder on disk: paths, meta, metrics and checkpoints. All writes are atomic. */
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { ModelState } from '../../models/types.js';
+import type { ModelState } from '../core/contracts.js';
 import { appendJsonl, readJsonl, writeFileAtomic, writeJsonAtomic } from './atomic.js';
 import { decodeNpy, encodeNpy } from './npy.js';
 import { upgradeStoredConfig } from '../config/migrate.js';
@@ -22,7 +22,6 @@ import {
   metricLineSchema,
 } from './schema.js';
 
-export { RunFolderError };
 
 export interface RunPaths {
   dir: string;

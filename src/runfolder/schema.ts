@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 
-export type { Config, ConfigInput } from '../config/schema.js';
+export type { Config } from '../config/schema.js';
 
 /**
  * 'stopped': stopped by the user (SIGINT/SIGTERM) after a final checkpoint; resumable.
@@ -13,7 +13,6 @@ export type { Config, ConfigInput } from '../config/schema.js';
  * lock; see lock.ts); resumable too.
  */
 export const runStatusSchema = z.enum(['running', 'completed', 'diverged', 'failed', 'stopped', 'interrupted']);
-export type RunStatus = z.infer<typeof runStatusSchema>;
 
 export const metaSchema = z.object({
   infoscope: z.string(),

@@ -10,21 +10,28 @@
  *
  * A run is finished exactly when runs/<id>/done.json exists, so a sweep re-submitted after a crash
  * skips finished runs and resumes the others from pending/.
+ *
+ * This file is the folder's contract and its read side alike: the sweep writes through it, and the
+ * dashboard and `compare` read through it, without loading anything that runs a sweep.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { UserError } from '../core/errors.js';
 import { writeJsonAtomic } from '../runfolder/atomic.js';
 import { RunFolderError } from '../runfolder/errors.js';
+import { lockHeld } from '../runfolder/lock.js';
+import { isRunFolder } from '../runfolder/runFolder.js';
+import { type RunSummary, summarizeRun } from '../stats/runSummary.js';
 import { sweepSpecSchema, type SweepPlan } from './spec.js';
 
-export const SWEEP_FILE = 'sweep.json';
+const SWEEP_FILE = 'sweep.json';
 export const SUMMARY_FILE = 'summary.json';
 export const RUNS_FILE = 'runs.json';
 export const DONE_FILE = 'done.json';
 
 /** sweep.json: enough to aggregate and to re-submit without the original sweep file. */
-export const sweepFileSchema = z.object({
+const sweepFileSchema = z.object({
   kind: z.literal('infoscope-sweep'),
   version: z.literal(1),
   id: z.string(),
@@ -34,9 +41,9 @@ export const sweepFileSchema = z.object({
   runs: z.array(z.object({ id: z.string(), setting: z.string(), seed: z.number().int() })),
   createdAt: z.string(),
 });
-export type SweepFile = z.infer<typeof sweepFileSchema>;
+type SweepFile = z.infer<typeof sweepFileSchema>;
 
-export const doneSchema = z.object({ id: z.string(), status: z.enum(['completed', 'diverged']), finishedAt: z.string(), step: z.number().int() });
+const doneSchema = z.object({ id: z.string(), status: z.enum(['completed', 'diverged']), finishedAt: z.string(), step: z.number().int() });
 export type Done = z.infer<typeof doneSchema>;
 
 export const finalRunDir = (sweepDir: string, id: string) => join(sweepDir, 'runs', id);
@@ -81,4 +88,44 @@ export function readDone(sweepDir: string, id: string): Done | null {
   } catch {
     return null;
   }
+}
+
+/** Runs of the plan without done.json, in plan order. */
+export function unfinishedRuns(plan: SweepPlan, dir: string): SweepPlan['runs'] {
+  return plan.runs.filter((r) => !readDone(dir, r.id));
+}
+
+/**
+ * Summaries of the runs present in a sweep folder: finished ones always; with `live`, also runs
+ * still training in pending/ (the dashboard's bands while a sweep runs).
+ */
+export function collectRunSummaries(dir: string, opts: { live?: boolean } = {}): Map<string, RunSummary> {
+  const file = readSweepFile(dir);
+  const out = new Map<string, RunSummary>();
+  for (const r of file.runs) {
+    const done = readDone(dir, r.id);
+    const where = done ? finalRunDir(dir, r.id) : opts.live && isRunFolder(pendingRunDir(dir, r.id)) ? pendingRunDir(dir, r.id) : null;
+    if (!where) continue;
+    try {
+      const s = summarizeRun(where, r.id, file.spec.targetPerf);
+      // a run someone is training shows as running even between its own meta.json writes
+      out.set(r.id, done ? { ...s, status: done.status } : lockHeld(where) ? { ...s, status: 'running' } : s);
+    } catch (e) {
+      if (!(e instanceof RunFolderError)) throw e;
+    }
+  }
+  return out;
+}
+
+/** Every setting of each sweep folder as a group of its finished runs (`compare <sweep>...`). */
+export function groupsOfSweeps(sweepDirs: string[]): Array<{ label: string; dirs: string[] }> {
+  const many = sweepDirs.length > 1;
+  return sweepDirs.flatMap((d) => {
+    if (!isSweepFolder(d)) throw new UserError(`${d} is not a sweep folder (no sweep.json there)`);
+    const f = readSweepFile(d);
+    return f.settings.map((s) => ({
+      label: many ? `${f.folderName}: ${s.label}` : s.label,
+      dirs: f.runs.filter((r) => r.setting === s.id && readDone(d, r.id)).map((r) => finalRunDir(d, r.id)),
+    }));
+  });
 }

@@ -5,27 +5,18 @@
  * with the overall ETA from the mean duration of the finished runs.
  */
 import { type ChildProcess, fork } from 'node:child_process';
+import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compiledSibling } from '../core/compiled.js';
 import { fmtTime } from '../engine/progress.js';
+import type { RunJob } from './child.js';
+import type { ExecuteRequest, Execution, Executor } from './executor.js';
 import type { RunOutcome } from './runOne.js';
-import type { RunReply, RunRequest } from './runProcess.js';
+import type { RunReply } from './runProcess.js';
 
-export interface PoolRun {
-  id: string;
-  config: unknown;
-}
+type PoolResult = { id: string; ok: true; outcome: RunOutcome } | { id: string; ok: false; error: string };
 
-export type PoolResult = { id: string; ok: true; outcome: RunOutcome } | { id: string; ok: false; error: string };
-
-export interface PoolOptions {
-  workers: number;
-  /** One line per event (start, finish, failure). */
-  onLine?: (line: string) => void;
-  shouldStop?: () => boolean;
-}
-
-function runInChild(sweepDir: string, run: PoolRun, children: Set<ChildProcess>): Promise<PoolResult> {
+function runInChild(job: RunJob, children: Set<ChildProcess>): Promise<PoolResult> {
   return new Promise((resolve) => {
     const child = fork(fileURLToPath(compiledSibling(import.meta.url, 'runProcess.js')), [], {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -46,21 +37,31 @@ function runInChild(sweepDir: string, run: PoolRun, children: Set<ChildProcess>)
       resolve(r);
     };
     child.on('message', (m: RunReply) => {
-      if (m.type === 'done') settle({ id: run.id, ok: true, outcome: m.outcome });
-      else if (m.type === 'error') settle({ id: run.id, ok: false, error: m.message });
+      if (m.type === 'done') settle({ id: job.run.id, ok: true, outcome: m.outcome });
+      else if (m.type === 'error') settle({ id: job.run.id, ok: false, error: m.message });
     });
     child.on('exit', (code, signal) => {
       const last = stderr.trim().split('\n').filter((l) => l && !l.startsWith('step ')).pop();
-      settle({ id: run.id, ok: false, error: `worker process ended (${signal ?? `exit ${code}`}) before reporting${last ? `: ${last}` : ''}` });
+      settle({ id: job.run.id, ok: false, error: `worker process ended (${signal ?? `exit ${code}`}) before reporting${last ? `: ${last}` : ''}` });
     });
-    const req: RunRequest = { sweepDir, run };
-    child.send(req);
+    child.send(job);
   });
 }
 
-export async function runLocalPool(sweepDir: string, runs: readonly PoolRun[], opts: PoolOptions): Promise<PoolResult[]> {
-  const say = opts.onLine ?? (() => {});
-  const workers = Math.max(1, Math.floor(opts.workers));
+/** The local pool as an executor: `workers` processes at a time, one run each. */
+export function localExecutor(workers: number): Executor {
+  return {
+    async execute(req: ExecuteRequest): Promise<Execution> {
+      const results = await runLocalPool(req, workers);
+      return { failed: results.flatMap((r) => (r.ok ? [] : [{ id: r.id, error: r.error }])), stopped: false };
+    },
+  };
+}
+
+async function runLocalPool(req: ExecuteRequest, poolSize: number): Promise<PoolResult[]> {
+  const say = req.onLine;
+  const runs = req.todo;
+  const workers = Math.max(1, Math.floor(poolSize));
   const results: PoolResult[] = [];
   const children = new Set<ChildProcess>();
   const t0 = performance.now();
@@ -74,10 +75,10 @@ export async function runLocalPool(sweepDir: string, runs: readonly PoolRun[], o
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const lane = async (): Promise<void> => {
-    while (next < runs.length && !opts.shouldStop?.()) {
+    while (next < runs.length && !req.shouldStop?.()) {
       const run = runs[next++];
       say(`[start ${next}/${total}] ${run.id}`);
-      const r = await runInChild(sweepDir, run, children);
+      const r = await runInChild({ artifacts: dirname(req.dir), folder: basename(req.dir), run: { id: run.id, config: run.config as unknown as Record<string, unknown> } }, children);
       results.push(r);
       finished++;
       const elapsed = (performance.now() - t0) / 1000;

@@ -7,7 +7,8 @@
  *                                 and "sweeps" (aggregation, once every child has ended)
  *
  * Delivery is at least once (a worker that dies loses its lock and the job runs again elsewhere),
- * so a run executes through runOne.ts: resume from pending/, publish by rename, done.json last.
+ * so a run executes through child.ts and runOne.ts: resume from pending/, publish by rename,
+ * done.json last.
  * A child that diverges fails without failing its parent (ignoreDependencyOnFailure). Only small
  * summaries travel through Redis; run folders live under the artifacts folder every worker sees.
  */
@@ -18,34 +19,17 @@ import { z } from 'zod';
 import { compiledSibling } from '../core/compiled.js';
 import { UserError } from '../core/errors.js';
 import { fmtTime } from '../engine/progress.js';
+import type { RunJob } from './child.js';
+import { WORKER_DEFAULTS } from './defaults.js';
+import type { ExecuteRequest, Execution, Executor } from './executor.js';
+import { finalizeSweep } from './finalize.js';
 import { readDone } from './folder.js';
-import type { SweepPlan } from './spec.js';
-import { finalizeSweep } from './sweep.js';
+import type { RunOutcome } from './runOne.js';
 
 export const QUEUE = { runs: 'runs', sweeps: 'sweeps', prefix: 'infoscope' } as const;
 
-/**
- * Lock and stall timing: a sandboxed run renews its lock every lockDuration / 2 from the worker's
- * own event loop, so a dead worker's runs are back in the queue within lockDuration + stalledInterval.
- */
-export const WORKER_DEFAULTS = { concurrency: 1, lockDurationMs: 15_000, maxStalledCount: 10, attempts: 5 } as const;
-
-const folderName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}$/);
-const runId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.+-]{0,120}$/);
-
-/** What a run job carries: where its sweep folder is and the run's config (validated again by the worker). */
-export const runJobSchema = z.strictObject({ artifacts: z.string().min(1), folder: folderName, run: z.strictObject({ id: runId, config: z.record(z.string(), z.unknown()) }) });
-export type RunJob = z.infer<typeof runJobSchema>;
-export const sweepJobSchema = z.strictObject({ artifacts: z.string().min(1), folder: folderName, runs: z.number().int() });
-
-export interface RunJobResult {
-  id: string;
-  status: string;
-  step: number;
-  perf: number | null;
-  how: string;
-  seconds: number;
-}
+/** What the sweep's parent job carries: where its sweep folder is, and how many runs it waits for. */
+const sweepJobSchema = z.strictObject({ artifacts: z.string().min(1), folder: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}$/), runs: z.number().int() });
 
 /** redis://[user:pass@]host:port[/db] as ioredis options; one sentence if it is not such a URL. */
 export function redisOptions(url: string): { host: string; port: number; db: number; username?: string; password?: string; maxRetriesPerRequest: null } {
@@ -74,7 +58,7 @@ export function redisOptions(url: string): { host: string; port: number; db: num
  * Reach Redis once and check the one setting BullMQ cannot work without: an evicting Redis drops
  * job keys under memory pressure and a sweep then hangs. Refused with one sentence.
  */
-export async function checkRedis(url: string, warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<void> {
+async function checkRedis(url: string, warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<void> {
   const client = new Redis({ ...redisOptions(url), lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 1, retryStrategy: () => null });
   client.on('error', () => {});
   try {
@@ -103,15 +87,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** How long a closing worker with no active run waits for Redis before it leaves anyway. */
 const CLOSE_IDLE_MS = 5000;
 
+/** The queue as an executor: the runs go to BullMQ workers on any machine that reaches `url`. */
+export function queueExecutor(url: string): Executor {
+  return { execute: (req) => submitAndWait(url, req) };
+}
+
 /** Put a sweep's unfinished runs on the queue as one flow and wait until its parent has aggregated. */
-export async function submitAndWait(
-  url: string,
-  plan: SweepPlan,
-  dir: string,
-  todo: SweepPlan['runs'],
-  opts: { onLine?: (l: string) => void; shouldStop?: () => boolean } = {},
-): Promise<{ failed: Array<{ id: string; error: string }>; stopped: boolean }> {
-  const say = opts.onLine ?? (() => {});
+async function submitAndWait(url: string, req: ExecuteRequest): Promise<Execution> {
+  const { plan, dir, todo } = req;
+  const say = req.onLine;
+  const opts = req;
   await checkRedis(url, say);
   const connection = redisOptions(url);
   const flow = new FlowProducer({ connection, prefix: QUEUE.prefix });
@@ -183,7 +168,7 @@ export async function submitAndWait(
   }
 }
 
-export interface WorkerHandle {
+interface WorkerHandle {
   /** Stop taking jobs; wait for active runs to end (force: leave them to be re-delivered). */
   close(force?: boolean): Promise<void>;
 }
@@ -230,7 +215,7 @@ export async function startQueueWorker(opts: { url: string; concurrency?: number
     active++;
     say(`run ${(job.data as RunJob).run.id} started (attempt ${job.attemptsMade + 1}, queued ${((Date.now() - job.timestamp) / 1000).toFixed(1)} s ago)`);
   });
-  runs.on('completed', (job, rv: RunJobResult) => {
+  runs.on('completed', (job, rv: RunOutcome) => {
     active--;
     say(`run ${rv.id} ${rv.status}${rv.how === 'resumed' ? ' (resumed)' : ''} at step ${rv.step} in ${rv.seconds.toFixed(1)} s`);
   });

@@ -28,7 +28,7 @@ export interface RunOutcome {
 }
 
 /** A run someone else is training right now (its pending folder is locked by a live process). */
-export class RunBusyError extends Error {}
+class RunBusyError extends Error {}
 
 function publish(sweepDir: string, id: string, status: Done['status'], step: number): void {
   const pending = pendingRunDir(sweepDir, id);
@@ -71,7 +71,7 @@ export async function executeRun(sweepDir: string, run: { id: string; config: Co
     }
     const ckpts = listCheckpoints(runPaths(pending));
     if (ckpts.length > 0 && ckpts[ckpts.length - 1] < config.steps) {
-      result = await resume(pending, { report: false, shouldStop: opts.shouldStop, onProgress: opts.onProgress });
+      result = await resume(pending, { shouldStop: opts.shouldStop, onProgress: opts.onProgress });
       how = 'resumed';
     }
   }
@@ -79,7 +79,7 @@ export async function executeRun(sweepDir: string, run: { id: string; config: Co
     // nothing usable in pending/ (killed before the first checkpoint): start over, same seed, same result
     rmSync(pending, { recursive: true, force: true });
     ensureDir(join(sweepDir, 'pending'));
-    result = await train(config, { dir: pending, report: false, shouldStop: opts.shouldStop, onProgress: opts.onProgress });
+    result = await train(config, { dir: pending, shouldStop: opts.shouldStop, onProgress: opts.onProgress });
   }
   const perf = Number.isFinite(result.perf) ? result.perf : null;
   if (result.status === 'completed' || result.status === 'diverged') {

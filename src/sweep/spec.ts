@@ -17,6 +17,7 @@ import { Xoshiro128 } from '../core/rng.js';
 import { UserError } from '../core/errors.js';
 import { describeIssue, normalizeConfig } from '../config/normalize.js';
 import { type Config, taskList } from '../config/schema.js';
+import { SWEEP_METRICS } from '../stats/metrics.js';
 import { canonicalJson, shortHash } from './ids.js';
 
 const scalar = z.union([z.number(), z.string(), z.boolean()]);
@@ -32,19 +33,6 @@ const rangeSchema = z.strictObject({
 
 const parameterSchema = z.union([z.array(value).min(1), rangeSchema]);
 
-/** Summaries a sweep can compute per setting (see aggregate.ts); all by default. */
-export const SWEEP_METRICS = [
-  'final_perf',
-  'final_loss',
-  'steps_to_target',
-  'wall_to_target_s',
-  'wall_s',
-  'train_s',
-  'mi_response_end',
-  'peak_time_median',
-  'peak_mi_mean',
-] as const;
-export type SweepMetric = (typeof SWEEP_METRICS)[number];
 
 /** Keys of a run config a sweep sets itself, never a parameter. */
 const RESERVED = new Set(['seed', 'out', 'name', 'configVersion']);
@@ -66,12 +54,11 @@ export const sweepSpecSchema = z.strictObject({
   metrics: z.array(z.enum(SWEEP_METRICS)).min(1).default([...SWEEP_METRICS]),
   targetPerf: z.number().gt(0).max(1).default(0.95),
 });
-export type SweepSpecInput = z.input<typeof sweepSpecSchema>;
-export type SweepSpec = z.output<typeof sweepSpecSchema>;
+type SweepSpec = z.output<typeof sweepSpecSchema>;
 
-export type ParamValue = z.infer<typeof value>;
+type ParamValue = z.infer<typeof value>;
 
-export interface SweepSetting {
+interface SweepSetting {
   /** Stable id of the parameter values, e.g. "s-3fa09c". */
   id: string;
   /** Human label, e.g. "model=rnn, rnn.lr=0.001". */
@@ -79,7 +66,7 @@ export interface SweepSetting {
   params: Record<string, ParamValue>;
 }
 
-export interface SweepRun {
+interface SweepRun {
   /** Deterministic id from the normalised config (seed included): "<task>-<model>-s<seed>-<hash>". */
   id: string;
   setting: string;
@@ -133,7 +120,7 @@ export function parseSweepSpec(input: unknown, where = 'sweep'): SweepSpec {
   return spec;
 }
 
-export function seedList(spec: SweepSpec): number[] {
+function seedList(spec: SweepSpec): number[] {
   return Array.isArray(spec.seeds) ? spec.seeds : Array.from({ length: spec.seeds }, (_, i) => i + 1);
 }
 

@@ -22,8 +22,9 @@ import { lockHeld, lockPath } from '../runfolder/lock.js';
 import { dashboardHtml } from './page.js';
 import { UserError } from '../core/errors.js';
 import { PathRefused, resolveUnder, safeSegments, validRunName } from './safePath.js';
+import { WATCH_DEFAULTS } from './defaults.js';
 
-export interface WatchOptions {
+interface WatchOptions {
   root: string;
   host?: string;
   port?: number;
@@ -59,7 +60,7 @@ function vendorFiles(): Record<string, string> {
   };
 }
 
-export interface RunSummary {
+interface RunSummary {
   name: string;
   task: string;
   model: string;
@@ -120,7 +121,7 @@ function stamp(root: string, name: string): string {
  * The runs of a folder, re-read only where a file changed (size or mtime of metrics, probes, meta
  * or the lock). One instance per server: its cost does not grow with the number of clients.
  */
-export class RunIndex {
+class RunIndex {
   private readonly cache = new Map<string, { stamp: string; summary: RunSummary }>();
   constructor(private readonly root: string) {}
 
@@ -148,10 +149,6 @@ export class RunIndex {
   }
 }
 
-export function listRuns(root: string): RunSummary[] {
-  return new RunIndex(root).refresh().runs;
-}
-
 function send(res: ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8', head = false): void {
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
   res.end(head ? undefined : body);
@@ -177,9 +174,6 @@ function sendFile(res: ServerResponse, file: string, type: string, cache: string
   });
   res.once('close', () => stream.destroy());
 }
-
-/** Where the dashboard listens unless told otherwise (loopback only). */
-export const WATCH_DEFAULTS = { host: '127.0.0.1', port: 7070, maxClients: 64 } as const;
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 

@@ -7,11 +7,10 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { sweepCharts } from '../charts/sweepSpecs.js';
 import { METRIC_LABELS, formatMetric, statusCounts } from '../charts/sweepReport.js';
-import { aggregateSweep } from '../sweep/aggregate.js';
-import { isSweepFolder, readSweepFile } from '../sweep/folder.js';
-import { collectRunSummaries } from '../sweep/sweep.js';
+import { aggregateSweep } from '../stats/aggregate.js';
+import { collectRunSummaries, isSweepFolder, readSweepFile } from '../sweep/folder.js';
 
-export interface SweepListing {
+interface SweepListing {
   name: string;
   settings: number;
   runs: number;

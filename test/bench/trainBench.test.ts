@@ -1,6 +1,7 @@
 /** What the training benchmark counts (its timings are measured by `infoscope bench train`, never in tests). */
 import { describe, expect, it } from 'vitest';
-import { stepFlops, trainBenchDefaults } from '../../src/bench/trainBench.js';
+import { trainBenchDefaults } from '../../src/bench/defaults.js';
+import { stepFlops } from '../../src/bench/trainBench.js';
 
 describe('bench train: FLOP count', () => {
   it('counts 2mkn per product: forward input, recurrence and readout; backward readout, recurrence and three weight gradients', () => {

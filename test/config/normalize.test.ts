@@ -21,17 +21,19 @@ describe('normalizeConfig: the one door', () => {
   it('fills defaults (the paper main network: softplus, 0.5 I, 256 units, Adam 1e-3, batch 64, dt 20 ms)', () => {
     const c = normalizeConfig({});
     expect(c).toMatchObject({
-      configVersion: 2,
+      configVersion: 3,
       task: 'go',
       model: 'rnn',
       batch: 64,
       steps: 2000,
       stimulus: { dt: 20, tau: 100, sigmaX: 0.01, nRules: 20 },
-      rnn: { hidden: 256, activation: 'softplus', recInit: 'diag', tau: 100, sigmaRec: 0.05, lr: 0.001, gradClip: 1 },
+      rnn: { hidden: 256, activation: 'softplus', recInit: 'diag', sigmaRec: 0.05, lr: 0.001, gradClip: 1 },
     });
     // the time grid and input noise are the task's, not the RNN's
     expect(Object.keys(c.rnn ?? {})).not.toContain('dt');
     expect(Object.keys(c.rnn ?? {})).not.toContain('sigmaX');
+    // one time constant: the run's, which sets the RNN's leak and the input noise
+    expect(Object.keys(c.rnn ?? {})).not.toContain('tau');
     expect(c.reservoir).toBeUndefined();
     // probe specs come back complete: estimators listed, options filled by each hook's schema
     expect(c.probes).toEqual([
@@ -64,6 +66,7 @@ describe('normalizeConfig: the one door', () => {
     [{ rnn: { lr: -1 } }, /"rnn.lr" too small/],
     [{ lr: 0.01 }, /unknown key "lr"; since config version 2 it is "rnn.lr"/],
     [{ rnn: { dt: 20 } }, /unknown key "dt" in "rnn"; since config version 2 it is "stimulus.dt"/],
+    [{ rnn: { tau: 50 } }, /unknown key "tau" in "rnn"; since config version 3 it is "stimulus.tau"/],
     [{ targetPerf: 1.5 }, /"targetPerf" too big/],
     [{ rnn: { activation: 'sigmoid' } }, /"rnn.activation"/],
     [{ task: 'nogo' }, /unknown task "nogo"/],
@@ -91,13 +94,23 @@ describe('normalizeConfig: the one door', () => {
   }
 });
 
-describe('config files of version 1', () => {
-  it('are read with the time grid, the learning rate and the rule count where version 2 keeps them', () => {
+describe('config files of earlier versions', () => {
+  it('version 1 is read with the time grid, the learning rate and the rule count where they live now', () => {
     const v1 = { task: 'go', model: 'rnn', steps: 5, lr: 0.01, nRules: 24, rnn: { hidden: 32, dt: 10, tau: 50, sigmaX: 0.02, activation: 'relu' }, reservoir: { hidden: 256 } };
     const c = normalizeConfig(upgradeStoredConfig(v1));
     expect(c.stimulus).toEqual({ dt: 10, tau: 50, sigmaX: 0.02, nRules: 24 });
-    expect(c.rnn).toMatchObject({ hidden: 32, tau: 50, lr: 0.01, activation: 'relu' });
+    expect(c.rnn).toMatchObject({ hidden: 32, lr: 0.01, activation: 'relu' });
+    expect(c.rnn).not.toHaveProperty('tau');
     expect(c.reservoir).toBeUndefined();
+  });
+
+  it('version 2 loses the RNN\'s own tau where it equals the run\'s, and is refused with a sentence where not', () => {
+    const v2 = { configVersion: 2, task: 'go', stimulus: { dt: 20, tau: 100, sigmaX: 0.01, nRules: 20 }, rnn: { hidden: 32, tau: 100 } };
+    const c = normalizeConfig(upgradeStoredConfig(v2));
+    expect(c.configVersion).toBe(3);
+    expect(c.rnn).not.toHaveProperty('tau');
+    expect(c.stimulus.tau).toBe(100);
+    expect(() => normalizeConfig(upgradeStoredConfig({ ...v2, rnn: { hidden: 32, tau: 50 } }))).toThrow(/unknown key "tau" in "rnn"; since config version 3 it is "stimulus.tau"/);
   });
 });
 

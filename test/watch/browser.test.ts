@@ -26,7 +26,8 @@ describe('live dashboard in headless Chromium', () => {
 
   runIt('shows a training run, advances its step counter and redraws its charts', async () => {
     const out = tempDir('infoscope-watch-');
-    child = spawn(process.execPath, [cli, 'train', '--steps', '400', '--hidden', '24', '--batch', '8', '--eval-every', '5', '--probe-every', '0', '--out', out, '--name', 'live'], { stdio: 'ignore' });
+    child = spawn(process.execPath, [cli, 'train', '--steps', '100000', '--hidden', '24', '--batch', '8', '--eval-every', '5', '--probe-every', '0', '--out', out, '--name', 'live'], { stdio: 'ignore' });
+    // a run far longer than the test (killed at the end): it is still writing when the page looks
     // wait for the run folder with its first metrics
     const t0 = Date.now();
     while (!(existsSync(out) && readdirSync(out).some((n) => n.startsWith('live-') && existsSync(join(out, n, 'metrics.jsonl'))))) {

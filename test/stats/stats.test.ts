@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Xoshiro128 } from '../../src/core/rng.js';
-import { cliffsDelta, hedgesG, meanInterval, permutationTest, ranks, regIncBeta, studentTCdf, studentTQuantile } from '../../src/sweep/stats.js';
+import { cliffsDelta, hedgesG, meanInterval, permutationTest, ranks, regIncBeta, studentTCdf, studentTQuantile } from '../../src/stats/stats.js';
 
 describe('Student t', () => {
   it('matches tabulated quantiles', () => {

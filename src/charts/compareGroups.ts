@@ -1,35 +1,22 @@
 /**
- * `infoscope compare` for groups: sweeps (each setting a group) or hand-made groups of run folders.
- * The same statistics as a sweep's own summary: per group, mean and 95 % interval across runs;
- * per pair of groups, the seed-level permutation test and effect sizes; the banded report.
+ * `infoscope compare` for groups of run folders (a sweep's settings, listed by sweep/folder.ts, or
+ * hand-made groups): the same statistics as a sweep's own summary — per group, mean and 95 %
+ * interval across runs; per pair of groups, the seed-level permutation test and effect sizes —
+ * written as summary.json and the banded report.
  */
 import { basename, join, resolve } from 'node:path';
-import { writeSweepReport } from '../charts/sweepReport.js';
 import { UserError } from '../core/errors.js';
 import { writeJsonAtomic } from '../runfolder/atomic.js';
 import { ensureDir, isRunFolder } from '../runfolder/runFolder.js';
-import { type AggregationPlan, type SweepSummary, aggregateSweep } from './aggregate.js';
-import { finalRunDir, isSweepFolder, readDone, readSweepFile } from './folder.js';
-import { type RunSummary, summarizeRun } from './runSummary.js';
-import { SWEEP_METRICS } from './spec.js';
+import { type AggregationPlan, type SweepSummary, aggregateSweep } from '../stats/aggregate.js';
+import { SWEEP_METRICS } from '../stats/metrics.js';
+import { type RunSummary, summarizeRun } from '../stats/runSummary.js';
+import { writeSweepReport } from './sweepReport.js';
 
-export interface RunGroup {
+interface RunGroup {
   label: string;
   /** Run folders of the group (one per seed). */
   dirs: string[];
-}
-
-/** Every setting of each sweep folder as a group of its finished runs. */
-export function groupsOfSweeps(sweepDirs: string[]): RunGroup[] {
-  const many = sweepDirs.length > 1;
-  return sweepDirs.flatMap((d) => {
-    if (!isSweepFolder(d)) throw new UserError(`${d} is not a sweep folder (no sweep.json there)`);
-    const f = readSweepFile(d);
-    return f.settings.map((s) => ({
-      label: many ? `${f.folderName}: ${s.label}` : s.label,
-      dirs: f.runs.filter((r) => r.setting === s.id && readDone(d, r.id)).map((r) => finalRunDir(d, r.id)),
-    }));
-  });
 }
 
 /** Parse "label=dir1,dir2" (the --group flag). */

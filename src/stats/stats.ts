@@ -3,7 +3,7 @@
  * sizes. The unit of replication is the seed (one trained network), never a trial or a neuron, so
  * the n here is small (3-40) and the intervals are honest about it. Pure functions on number arrays.
  */
-import { lnGamma } from '../../probes/estimators/calibration.js';
+import { lnGamma } from '../../probes/estimators/special.js';
 import { Xoshiro128 } from '../core/rng.js';
 
 /** Regularised incomplete beta I_x(a, b) by its continued fraction (modified Lentz), ~1e-14. */
@@ -90,7 +90,7 @@ export function ranks(values: readonly number[]): number[] {
   return r;
 }
 
-export interface PermutationResult {
+interface PermutationResult {
   /** Two-sided p: the share of relabellings whose |difference| is at least the observed one. */
   p: number;
   /** 'mean': difference of means; 'rank': difference of mean ranks (used when a value is +Infinity, e.g. a target never reached). */

@@ -19,7 +19,7 @@ const point = z.tuple([z.number(), z.number()]);
 /** How much a verdict counts against an estimator when choosing which one a summary reads. */
 const VERDICT_COST: Record<string, number> = { ok: 0, biased: 1, unstable: 3, saturated: 4 };
 
-export const runSummarySchema = z.object({
+const runSummarySchema = z.object({
   id: z.string(),
   seed: z.number().int(),
   model: z.string(),
@@ -79,7 +79,7 @@ function lossCurve(r: RunData): Array<[number, number]> {
   return out;
 }
 
-export function summarizeRunData(r: RunData, id: string, targetPerf: number): RunSummary {
+function summarizeRunData(r: RunData, id: string, targetPerf: number): RunSummary {
   const evals = r.metrics.filter((m) => m.perf !== undefined);
   const last = evals[evals.length - 1];
   const hit = evals.find((m) => (m.perf as number) >= targetPerf);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateSweep, band, chooseEstimators } from '../../src/sweep/aggregate.js';
-import type { RunSummary } from '../../src/sweep/runSummary.js';
+import { aggregateSweep, band, chooseEstimators } from '../../src/stats/aggregate.js';
+import type { RunSummary } from '../../src/stats/runSummary.js';
 import { expandSweep, parseSweepSpec } from '../../src/sweep/spec.js';
 
 function fake(id: string, seed: number, perf: number, stepsToTarget: number | null, over: Partial<RunSummary> = {}): RunSummary {

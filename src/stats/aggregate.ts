@@ -3,7 +3,7 @@
  * (mean and interval at each x), and for every pair of settings a seed-level permutation test with
  * effect sizes. Pure: takes run summaries, returns the summary.json object.
  */
-import type { SweepMetric, SweepSpec } from './spec.js';
+import type { SweepMetric } from './metrics.js';
 import type { RunSummary } from './runSummary.js';
 import { type MeanInterval, cliffsDelta, hedgesG, meanInterval, permutationTest } from './stats.js';
 
@@ -22,7 +22,7 @@ export interface BandPoint {
   n: number;
 }
 
-export interface SettingSummary {
+interface SettingSummary {
   id: string;
   label: string;
   params: Record<string, unknown>;
@@ -37,7 +37,7 @@ export interface SettingSummary {
   curves: { perf: BandPoint[]; loss: BandPoint[]; layer: Record<string, BandPoint[]>; peak_time_hist: BandPoint[] };
 }
 
-export interface Comparison {
+interface Comparison {
   a: string;
   b: string;
   metric: SweepMetric;
@@ -69,7 +69,7 @@ export interface SweepSummary {
 const TO_TARGET: ReadonlySet<SweepMetric> = new Set(['steps_to_target', 'wall_to_target_s']);
 
 /** Which estimator the sweep reads each layer quantity from. */
-export type EstimatorChoice = Record<string, string>;
+type EstimatorChoice = Record<string, string>;
 
 /**
  * One estimator per layer quantity for the whole sweep: the one the reliability protocol distrusts
@@ -91,7 +91,7 @@ export function chooseEstimators(runs: Iterable<RunSummary>, order: readonly str
 }
 
 /** The value a run contributes to a summary; Infinity for "never reached" (tests rank it last). */
-export function metricValue(r: RunSummary, m: SweepMetric, choice: EstimatorChoice = {}): number | null {
+function metricValue(r: RunSummary, m: SweepMetric, choice: EstimatorChoice = {}): number | null {
   switch (m) {
     case 'mi_response_end': {
       const e = choice['I(H;Y)'];
@@ -141,7 +141,7 @@ function summarizeMetric(runs: RunSummary[], m: SweepMetric, choice: EstimatorCh
   return out;
 }
 
-export function summarizeSetting(setting: { id: string; label: string; params: Record<string, unknown> }, runIds: string[], summaries: ReadonlyMap<string, RunSummary>, metrics: readonly SweepMetric[], choice: EstimatorChoice, live = false): SettingSummary {
+function summarizeSetting(setting: { id: string; label: string; params: Record<string, unknown> }, runIds: string[], summaries: ReadonlyMap<string, RunSummary>, metrics: readonly SweepMetric[], choice: EstimatorChoice, live = false): SettingSummary {
   const present = runIds.map((id) => summaries.get(id)).filter((r): r is RunSummary => r !== undefined);
   const used = present.filter((r) => r.status === 'completed' || (live && r.status !== 'diverged' && r.status !== 'damaged'));
   return {
@@ -163,7 +163,7 @@ export function summarizeSetting(setting: { id: string; label: string; params: R
 }
 
 /** Every pair of settings (at most 8 settings: beyond that a table of pairs stops being readable). */
-export function compareSettings(settings: SettingSummary[], summaries: ReadonlyMap<string, RunSummary>, metrics: readonly SweepMetric[], choice: EstimatorChoice = {}): Comparison[] {
+function compareSettings(settings: SettingSummary[], summaries: ReadonlyMap<string, RunSummary>, metrics: readonly SweepMetric[], choice: EstimatorChoice = {}): Comparison[] {
   if (settings.length < 2 || settings.length > 8) return [];
   const out: Comparison[] = [];
   const valuesOf = (s: SettingSummary, m: SweepMetric) =>
@@ -200,7 +200,7 @@ export function compareSettings(settings: SettingSummary[], summaries: ReadonlyM
  * (SweepPlan), its sweep.json (SweepFile) and compare's groups of run folders all have this shape.
  */
 export interface AggregationPlan {
-  spec: Pick<SweepSpec, 'name' | 'metrics' | 'targetPerf'>;
+  spec: { name: string; metrics: readonly SweepMetric[]; targetPerf: number };
   id: string;
   settings: ReadonlyArray<{ id: string; label: string; params: Record<string, unknown> }>;
   runs: ReadonlyArray<{ id: string; setting: string }>;

@@ -4,10 +4,10 @@
  */
 import { join } from 'node:path';
 import { compareRuns } from '../charts/compare.js';
-import type { ProgressSink } from './progress.js';
+import type { ProgressSink } from '../engine/progress.js';
 import { type TrainResult, train } from './train.js';
 
-export interface DemoOptions {
+interface DemoOptions {
   out: string;
   seed: number;
   rnnSteps: number;
@@ -16,9 +16,7 @@ export interface DemoOptions {
   log?: (line: string) => void;
 }
 
-export const demoDefaults = { out: 'runs/demo', seed: 1, rnnSteps: 150, reservoirSteps: 20 };
-
-export interface DemoResult {
+interface DemoResult {
   rnn: TrainResult;
   reservoir: TrainResult;
   comparison: string;
