@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -49,4 +49,15 @@ export function rawRequest(url: string, path: string, opts: { method?: string; h
     req.on('error', rej);
     req.end();
   });
+}
+
+/**
+ * A copy of the committed run folder test/fixtures/run-small (a 12-unit RNN on Go, 2 steps, probes
+ * at steps 0, 1, 2: layer binning and kde-upper, neuron, infoplane; no checkpoints) under `root`,
+ * named `name`: charts, reports and the dashboard read it without training anything.
+ */
+export function fixtureRun(root: string, name = 'small-20261204-063104'): string {
+  const dir = join(root, name);
+  cpSync(join(resolve(__dirname, 'fixtures', 'run-small')), dir, { recursive: true });
+  return dir;
 }

@@ -19,6 +19,10 @@ export const estimatorDefaults = {
   permutations: 0,
   /** Cross-validation folds of the decoder bound. */
   folds: 5,
+  /** Most principal components the decoder keeps (those above the noise edge, up to this many). */
+  decoderDims: 32,
+  /** The layer probe's decoder: at most this many components, from the distance matrix it shares with the KDE bounds. */
+  layerDecoderDims: 16,
   seed: 0,
   /** Neural critics: training steps, batch, hidden units, learning rate. */
   neuralSteps: 500,

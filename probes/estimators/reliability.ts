@@ -18,7 +18,7 @@ import type { EstRng } from './random.js';
 import { EstimatorInputError } from './types.js';
 
 type Verdict = 'ok' | 'biased' | 'saturated' | 'unstable';
-type BoundKind = 'lower' | 'upper' | null;
+export type BoundKind = 'lower' | 'upper' | null;
 
 interface LadderPoint {
   n: number;
@@ -89,6 +89,17 @@ const Z95 = 1.959963984540054;
 const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179];
 const T95 = [6.314, 2.92, 2.353, 2.132, 2.015, 1.943, 1.895, 1.86, 1.833, 1.812, 1.796, 1.782];
 const tQuantile = (table: number[], dof: number, normal: number) => (dof >= 1 && dof <= table.length ? table[dof - 1] : dof > table.length ? normal : table[0]);
+/**
+ * An estimate at least this share of its ceiling (ln #classes, ln n, ln batch) is saturated: it
+ * says the information is near the most the estimator can show, and little more.
+ */
+const SATURATION_SHARE = 0.9;
+
+/** The one saturation test: every record, estimate and chart reads it from here. */
+export function isSaturated(value: number, ceiling: number | null): boolean {
+  return ceiling !== null && Number.isFinite(ceiling) && value >= SATURATION_SHARE * ceiling;
+}
+
 /** chi-square(1) at p = 0.01. */
 const CHI2_1_P01 = 6.634896601021214;
 
@@ -96,11 +107,12 @@ export function reliabilityProtocol(estimateRows: (rows: Int32Array) => number, 
   const reasons = [...(o.preReasons ?? [])];
   // the full-n rung's spread is filled in from the parts below (0 when there are none): plain JSON, no NaN
   const ladder: LadderPoint[] = [{ n, mean: o.value, sd: 0, draws: 1 }];
-  if (o.ceiling !== null && Number.isFinite(o.ceiling) && o.value >= 0.9 * o.ceiling) {
+  if (isSaturated(o.value, o.ceiling)) {
     // at its ceiling the number says little whatever the ladder would add: report that, cheaply
     // a lower bound this close to its ceiling places the truth in its top tenth; other estimators say nothing more
-    const ci95: [number, number] | null = o.bound === 'lower' ? [0.9 * o.ceiling, o.ceiling] : null;
-    return { corrected: o.value, ci95, ceiling: o.ceiling, saturated: true, bound: o.bound, reliability: 'saturated', reasons: [...reasons, `at its ceiling: ${o.value.toFixed(3)} of at most ${o.ceiling.toFixed(3)} nats`], ladder };
+    const top = o.ceiling as number;
+    const ci95: [number, number] | null = o.bound === 'lower' ? [SATURATION_SHARE * top, top] : null;
+    return { corrected: o.value, ci95, ceiling: top, saturated: true, bound: o.bound, reliability: 'saturated', reasons: [...reasons, `at its ceiling: ${o.value.toFixed(3)} of at most ${top.toFixed(3)} nats`], ladder };
   }
   for (const [parts, repeats] of [
     [2, 2],
@@ -120,7 +132,7 @@ export function reliabilityProtocol(estimateRows: (rows: Int32Array) => number, 
     ladder.push({ n: Math.round(n / parts), mean, sd, draws: values.length });
   }
 
-  const saturated = o.ceiling !== null && Number.isFinite(o.ceiling) && o.value >= 0.9 * o.ceiling;
+  const saturated = isSaturated(o.value, o.ceiling);
   if (saturated) reasons.push(`at its ceiling: ${o.value.toFixed(3)} of at most ${(o.ceiling as number).toFixed(3)} nats`);
 
   let corrected = o.value;

@@ -13,10 +13,12 @@
  */
 import { symbolMI, symbolsOf } from '../estimators/binning.js';
 import { kdeEntropyFromDistances, kdeNoiseEntropy, pairwiseSqDist } from '../estimators/kde.js';
-import { decoderBoundReduced, reduceFromDistances } from '../estimators/decoder.js';
+import { decoderBoundReduced } from '../estimators/decoder.js';
+import { estimatorDefaults as D } from '../estimators/defaults.js';
+import { reduceFromDistances } from '../estimators/pca.js';
 import { labelInfo, mixedLabelMIFromDistances, pairwiseMaxDist } from '../estimators/labelColumn.js';
 import { estRng } from '../estimators/random.js';
-import { type ReliabilityReport, reliabilityProtocol } from '../estimators/reliability.js';
+import { type ReliabilityReport, isSaturated, reliabilityProtocol } from '../estimators/reliability.js';
 import { EstimatorInputError, type Samples, takeRows } from '../estimators/types.js';
 import { hiddenAt, hiddenConditionalEntropy, hiddenDistances, hiddenEntropiesOnRows, hiddenEntropy, inputAt, labelGroups, outputAt } from './activity.js';
 import { binsOption, checkK, kOption, noiseVarOption } from './options.js';
@@ -46,7 +48,7 @@ export const layerHook: ProbeHook = {
     const protocol = (value: number, f: ((rows: Int32Array) => number) | null, bound: ReliabilityReport['bound'], ceiling: number, preReasons: string[] = []): ReliabilityReport =>
       f
         ? reliabilityProtocol(f, B, { value, bound, ceiling, rng, strata: ctx.labels, minPart: 2 * info.m, preReasons })
-        : { corrected: value, ci95: null, ceiling, saturated: value >= 0.9 * ceiling, bound, reliability: value >= 0.9 * ceiling ? 'saturated' : 'biased', reasons: preReasons, ladder: [] };
+        : { corrected: value, ci95: null, ceiling, saturated: isSaturated(value, ceiling), bound, reliability: isSaturated(value, ceiling) ? 'saturated' : 'biased', reasons: preReasons, ladder: [] };
     const rec = (estimator: string, quantity: string, t: number, value: number, params: ProbeRecord['params'], r: ReliabilityReport) =>
       records.push({
         step: ctx.step,
@@ -67,13 +69,13 @@ export const layerHook: ProbeHook = {
       const h = hiddenAt(ctx, t);
       if (estimators.includes('decoder')) {
         // the label-free projection once per time step; every ladder part is decoded in it
-        const reduced = reduceFromDistances(hiddenDistances(ctx, t), B, N, 16, ctx.seed);
-        const params = { folds: 5, dims: reduced.q, model: 'PCA (label-free) + shrinkage LDA, calibrated' };
+        const reduced = reduceFromDistances(hiddenDistances(ctx, t), B, N, D.layerDecoderDims, ctx.seed);
+        const params = { folds: D.folds, dims: reduced.q, model: 'PCA (label-free) + shrinkage LDA, calibrated' };
         let value = NaN;
         let r: ReliabilityReport;
         try {
-          value = decoderBoundReduced(reduced, ctx.labels, { seed: ctx.seed }).value;
-          r = protocol(value, (rows) => decoderBoundReduced(reduced, ctx.labels, { seed: ctx.seed }, rows).value, 'lower', lnClasses);
+          value = decoderBoundReduced(reduced, ctx.labels, { folds: D.folds, seed: ctx.seed }).value;
+          r = protocol(value, (rows) => decoderBoundReduced(reduced, ctx.labels, { folds: D.folds, seed: ctx.seed }, rows).value, 'lower', lnClasses);
         } catch (e) {
           if (!(e instanceof EstimatorInputError)) throw e;
           r = { corrected: NaN, ci95: null, ceiling: lnClasses, saturated: false, bound: 'lower', reliability: 'unstable', reasons: [e.message], ladder: [] };

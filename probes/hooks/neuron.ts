@@ -114,9 +114,10 @@ export const neuronHook: ProbeHook = {
         estimator: est,
         quantity: QUANTITY.summary,
         value: nSig,
-        ...(est === 'binning' ? { null: { mean: nullMean, p: o.alpha, permutations: o.permutations } } : {}),
         params: {
           ...params,
+          // the level the counts below use, and the null's mean MI (a count of neurons has no p-value of its own)
+          ...(est === 'binning' ? { alpha: o.alpha, permutations: o.permutations, nullMean } : {}),
           neurons: N,
           timeSteps: T,
           significance: significant ? `max-over-time label-permutation null (binning), p < ${o.alpha} per neuron` : 'none',

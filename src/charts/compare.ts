@@ -7,7 +7,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { writeFileAtomic } from '../runfolder/atomic.js';
-import { isRunFolder } from '../runfolder/runFolder.js';
+import { isRunFolder } from '../runfolder/paths.js';
+import { lastEvaluated } from '../runfolder/runFolder.js';
 import { type RenderedChart, escapeHtml, renderCharts, reportHtml } from './report.js';
 import { type RunData, loadRun } from '../runfolder/loadRun.js';
 import { type NamedSpec, epochLayer, infoplanePoints } from './specs.js';
@@ -140,7 +141,7 @@ export async function compareRuns(dirs: string[], outDir: string): Promise<{ rep
   mkdirSync(outDir, { recursive: true });
   const rendered: RenderedChart[] = await renderCharts(join(outDir, 'charts'), charts);
   const rows: Array<[string, string]> = runs.map((r) => {
-    const last = [...r.metrics].reverse().find((m) => m.perf !== undefined);
+    const last = lastEvaluated(r.metrics);
     const sig = r.probes.filter((p) => p.hook === HOOK.neuron && p.estimator === 'binning' && p.quantity === QUANTITY.summary).pop();
     return [
       label(r),

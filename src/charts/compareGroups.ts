@@ -7,9 +7,9 @@
 import { basename, join, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { writeJsonAtomic } from '../runfolder/atomic.js';
-import { ensureDir, isRunFolder } from '../runfolder/runFolder.js';
+import { ensureDir, isRunFolder } from '../runfolder/paths.js';
 import { type AggregationPlan, type SweepSummary, aggregateSweep } from '../stats/aggregate.js';
-import { SWEEP_METRICS } from '../stats/metrics.js';
+import { DEFAULT_TARGET_PERF, SWEEP_METRICS } from '../stats/metrics.js';
 import { type RunSummary, summarizeRun } from '../stats/runSummary.js';
 import { writeSweepReport } from './sweepReport.js';
 
@@ -28,7 +28,7 @@ export function parseGroup(text: string): RunGroup {
 
 export async function compareGroups(groups: RunGroup[], outDir: string, opts: { targetPerf?: number; report?: boolean } = {}): Promise<{ summary: SweepSummary; report: string | null }> {
   if (groups.length < 2) throw new UserError('compare needs at least two groups (sweep settings or --group flags)');
-  const targetPerf = opts.targetPerf ?? 0.95;
+  const targetPerf = opts.targetPerf ?? DEFAULT_TARGET_PERF;
   const summaries = new Map<string, RunSummary>();
   const ids = groups.map((g) =>
     g.dirs.map((d) => {

@@ -9,6 +9,7 @@ import { renderPng, renderSvg } from './render.js';
 import { type RunData, loadRun } from '../runfolder/loadRun.js';
 import { type NamedSpec, runCharts } from './specs.js';
 import { HOOK, QUANTITY } from '../runfolder/schema.js';
+import { lastEvaluated } from '../runfolder/runFolder.js';
 import { BITS_PER_NAT } from '../core/units.js';
 
 export interface RenderedChart extends NamedSpec {
@@ -51,9 +52,12 @@ export function fmt(v: number | undefined | null, digits = 3): string {
   return v === undefined || v === null || !Number.isFinite(v) ? '–' : v.toFixed(digits);
 }
 
+/** A level as a percentage: 0.05 -> "5 %". */
+const pct = (v: unknown) => (typeof v === 'number' ? `${+(100 * v).toPrecision(3)} %` : '–');
+
 export function summaryRows(run: RunData): Array<[string, string]> {
   const { meta, config } = run;
-  const lastPerf = [...run.metrics].reverse().find((m) => m.perf !== undefined);
+  const lastPerf = lastEvaluated(run.metrics);
   const tasks = Array.isArray(config.task) ? config.task.join(', ') : config.task;
   const model = config.model === 'rnn' && config.rnn ? `leaky RNN, ${config.rnn.hidden} units, ${config.rnn.activation}, W_rec init ${config.rnn.recInit}` : config.model;
   const rows: Array<[string, string]> = [
@@ -70,7 +74,7 @@ export function summaryRows(run: RunData): Array<[string, string]> {
     const p = r.params;
     rows.push([
       `neurons (${r.estimator}), step ${r.step}`,
-      `${r.estimator === 'binning' ? `${fmt(r.value, 0)} of ${p.neurons} above their permutation null (p < 0.05 each${p.significantFdr !== undefined ? `; across neurons: ${fmt(p.significantFdr as number, 0)} at FDR 5 %, ${fmt(p.significantFwer as number, 0)} at family-wise 5 %` : ''}); ` : ''}peak time median ${fmt(p.peakTimeMedian as number, 1)}, IQR ${fmt(p.peakTimeIqr as number, 1)} steps; median peak MI ${fmt((p.peakMiMedian as number) / Math.LN2)} bits`,
+      `${r.estimator === 'binning' ? `${fmt(r.value, 0)} of ${p.neurons} above their permutation null (p < ${p.alpha} each${p.significantFdr !== undefined ? `; across neurons: ${fmt(p.significantFdr as number, 0)} at FDR ${pct(p.alpha)}, ${fmt(p.significantFwer as number, 0)} at family-wise ${pct(p.alpha)}` : ''}); ` : ''}peak time median ${fmt(p.peakTimeMedian as number, 1)}, IQR ${fmt(p.peakTimeIqr as number, 1)} steps; median peak MI ${fmt((p.peakMiMedian as number) * BITS_PER_NAT)} bits`,
     ]);
   }
   // how far the layer numbers can be trusted: verdicts of the reliability protocol, per estimator

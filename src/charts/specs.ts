@@ -9,6 +9,9 @@ import type { NeuronMatrix, RunData } from '../runfolder/loadRun.js';
 import { HOOK, QUANTITY } from '../runfolder/schema.js';
 import { BITS_PER_NAT as BITS } from '../core/units.js';
 
+/** The run's time step in ms: the probe batch's, else the config's time grid. */
+const stepMs = (run: RunData) => run.probeBatch?.dt ?? run.config.stimulus.dt;
+
 type Spec = TopLevelSpec & Record<string, unknown>;
 
 function paramText(params: ProbeRecordLine['params']): string {
@@ -85,7 +88,7 @@ export function layerMiSpec(run: RunData): Spec | null {
   const estimators = [...new Set(recs.map((r) => r.estimator))];
   const quantities = [...new Set(recs.map((r) => r.quantity))];
   const last = Math.max(...recs.map((r) => r.step));
-  const x = { field: 't', type: 'quantitative', title: `time step (${run.probeBatch?.dt ?? 20} ms)` };
+  const x = { field: 't', type: 'quantitative', title: `time step (${stepMs(run)} ms)` };
   const rows = estimators.map((est) => {
     const mine = recs.filter((r) => r.estimator === est);
     return {
@@ -180,7 +183,7 @@ function neuronHeatmapSpec(run: RunData, m: NeuronMatrix): Spec {
     data: { values },
     mark: { type: 'rect' },
     encoding: {
-      x: { field: 't', type: 'quantitative', bin: { maxbins: m.T, step: 1 }, title: `time step (${run.probeBatch?.dt ?? 20} ms)` },
+      x: { field: 't', type: 'quantitative', bin: { maxbins: m.T, step: 1 }, title: `time step (${stepMs(run)} ms)` },
       y: { field: 'rank', type: 'quantitative', bin: { maxbins: m.N, step: 1 }, title: 'neuron (sorted by peak time)', axis: { labels: false, ticks: false } },
       color: { field: 'bits', type: 'quantitative', scale: { scheme: 'viridis' }, title: 'MI (bits)' },
     },
@@ -202,7 +205,7 @@ function peakTimeSpec(run: RunData, m: NeuronMatrix): Spec {
         data: { values },
         mark: { type: 'bar', color: '#4c78a8' },
         encoding: {
-          x: { field: 't', type: 'quantitative', bin: { step: 2, extent: [0, m.T] }, scale: { domain: [0, m.T] }, title: `peak time step (${run.probeBatch?.dt ?? 20} ms)` },
+          x: { field: 't', type: 'quantitative', bin: { step: 2, extent: [0, m.T] }, scale: { domain: [0, m.T] }, title: `peak time step (${stepMs(run)} ms)` },
           y: { aggregate: 'count', type: 'quantitative', title: 'neurons' },
         },
       },

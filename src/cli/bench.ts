@@ -2,6 +2,7 @@
 import { type Command, Option } from 'commander';
 import { sweepBenchDefaults as SB, trainBenchDefaults as TB } from '../bench/defaults.js';
 import { UserError } from '../core/errors.js';
+import { DEFAULT_TARGET_PERF } from '../stats/metrics.js';
 import { activations } from '../../models/rnn/activations.js';
 import type { CommandFile } from './types.js';
 import { backendOption, int, list } from './common.js';
@@ -52,7 +53,7 @@ export const commands: CommandFile = {
     .option('--warmup <n>', 'untimed steps first', int('--warmup'), TB.warmup)
     .addOption(backendOption().default('auto'))
     .option('--model <kind>', 'rnn, or reservoir: its training time on --trials Go trials', 'rnn')
-    .option('--trials <n>', 'reservoir: training trials (default: the 4800 the RNN needs to reach 0.95 on Go)', int('--trials'), TB.reservoirTrials)
+    .option('--trials <n>', `reservoir: training trials (default: ${TB.reservoirTrials}, what the RNN needs to reach ${DEFAULT_TARGET_PERF} on Go)`, int('--trials'), TB.reservoirTrials)
     .option('--rounds <n>', 'with --pytorch: alternating rounds of each', int('--rounds'), 3)
     .option('--json', 'print one JSON line')
     .action(async (o) => {
@@ -77,7 +78,7 @@ export const commands: CommandFile = {
   withPytorch(bench.command('target'), 'go_to_target.py')
     .description('whole-process wall time from scratch to an evaluated perf on Go, per seed; with --pytorch, the PyTorch reference too')
     .option('--seeds <list>', 'seeds', '1,2,3')
-    .option('--target <p>', 'evaluated perf to reach', parseFloat, 0.95)
+    .option('--target <p>', 'evaluated perf to reach', parseFloat, DEFAULT_TARGET_PERF)
     .option('--probes', 'keep the default probe passes (left out by default: the PyTorch reference computes none)')
     .option('--threads <n>', 'threads of the infoscope step', int('--threads'), 2)
     .addOption(backendOption().default('auto'))
@@ -91,6 +92,16 @@ export const commands: CommandFile = {
         process.stdout.write(`infoscope: median ${r.infoscope.wall_s} s to ${r.target} (${r.infoscope.ms_per_step} ms/step, ${r.infoscope.backend})\n`);
         if (r.pytorch) process.stdout.write(`PyTorch ${r.pytorch.torch}: median ${r.pytorch.wall_s} s (${r.pytorch.ms_per_step} ms/step); ratio ${r.ratio_wall} (wall), ${r.ratio_step} (per step)\n`);
       }
+    });
+
+  bench
+    .command('startup')
+    .description('whole-process time of --version, estimate on a small CSV, doctor and train --help, beside node -e 0')
+    .option('--rounds <n>', 'alternating rounds (median reported)', int('--rounds'), 15)
+    .option('--json', 'one JSON line per command')
+    .action(async (o) => {
+      const { benchStartup } = await import('../bench/startupBench.js');
+      benchStartup(o.rounds, (l) => process.stdout.write(o.json ? JSON.stringify(l) + '\n' : `${l.command.padEnd(32)} ${l.ms.toFixed(0).padStart(5)} ms (min ${l.ms_min.toFixed(0)}, ${l.ms_over_node.toFixed(0)} over node)\n`));
     });
 
   bench

@@ -1,8 +1,8 @@
 /** Pieces every command file uses: value parsers, the config-file reader, how a run's result is printed. */
-import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, Option } from 'commander';
 import { backendChoices } from '../config/backends.js';
 import { UserError } from '../core/errors.js';
+import { readJson } from '../core/files.js';
 import type { StopFlag } from '../engine/stop.js';
 import type { TrainResult } from '../workflows/train.js';
 
@@ -22,19 +22,9 @@ export const list = (s?: string) => (s ? s.split(',').map((x) => x.trim()) : und
 export const backendOption = () => new Option('--backend <name>', 'what runs the training step: native kernels, or a tfjs backend').choices(backendChoices);
 
 export function readConfigFile(path: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new UserError(`cannot read config file ${path}`);
-  }
-  try {
-    const v = JSON.parse(text);
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error();
-    return v as Record<string, unknown>;
-  } catch {
-    throw new UserError(`config file ${path} is not a JSON object`);
-  }
+  const v = readJson(path, 'config file', UserError);
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new UserError(`config file ${path} is not a JSON object`);
+  return v as Record<string, unknown>;
 }
 
 /** The run folder as stdout's last line; the exit code says how the run ended (3 diverged, 130/143 stopped by a signal). */

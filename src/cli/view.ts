@@ -1,6 +1,7 @@
 /** `watch`, `report`, `compare`, `demo`: commands that show runs. */
 import type { Command } from 'commander';
 import { UserError } from '../core/errors.js';
+import { DEFAULT_TARGET_PERF } from '../stats/metrics.js';
 import { WATCH_DEFAULTS } from '../watch/defaults.js';
 import { demoDefaults } from '../workflows/defaults.js';
 import type { CommandFile } from './types.js';
@@ -27,7 +28,7 @@ export const commands: CommandFile = {
       .argument('<runFolder>')
       .option('--no-png', 'skip the PNG files')
       .action(async (dir: string, o) => {
-        const { isRunFolder } = await import('../runfolder/runFolder.js');
+        const { isRunFolder } = await import('../runfolder/paths.js');
         if (!isRunFolder(dir)) throw new UserError(`${dir} is not a run folder (no config.json and meta.json there)`);
         const { writeReport } = await import('../charts/report.js');
         const r = await writeReport(dir, o.png !== false);
@@ -40,7 +41,7 @@ export const commands: CommandFile = {
     cmd
       .argument('[folders...]', 'run folders, or sweep folders')
       .option('--group <label=dirs>', 'a group of run folders, label=dir1,dir2 (repeat for each group)', (v: string, acc: string[] = []) => [...acc, v])
-      .option('--target-perf <p>', 'target perf of the "to target" summaries for groups', num('--target-perf'))
+      .option('--target-perf <p>', `target perf of the "to target" summaries for groups (default: ${DEFAULT_TARGET_PERF})`, num('--target-perf'))
       .requiredOption('--out <folder>', 'folder for the comparison report')
       .action(async (dirs: string[], o) => {
         const { groupsOfSweeps, isSweepFolder } = await import('../sweep/folder.js');

@@ -1,7 +1,7 @@
 /** Reading the CSV files of `infoscope estimate`: numbers only, one sample per row, an optional header. */
-import { readFileSync } from 'node:fs';
 import type { Samples } from '../../probes/estimators/types.js';
 import { UserError } from '../core/errors.js';
+import { readText } from '../core/files.js';
 
 /** Largest |label|: labels are stored as 32-bit integers, and anything larger would wrap silently. */
 const MAX_LABEL = 2 ** 31 - 1;
@@ -11,12 +11,7 @@ export function readCsvMatrix(path: string, what: string): Samples {
 }
 
 function parseCsv(path: string, what: string): { samples: Samples; firstLine: number } {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new UserError(`cannot read ${what} file ${path}`);
-  }
+  const text = readText(path, `${what} file`, UserError);
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
   if (lines.length === 0) throw new UserError(`${what} file ${path} is empty`);
   const cells = (l: string) => l.split(',').map((c) => c.trim());

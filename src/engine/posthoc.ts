@@ -2,7 +2,9 @@
 import { probeRegistry } from '../../probes/hooks/registry.js';
 import { normalizeConfig } from '../config/normalize.js';
 import { UserError } from '../core/errors.js';
-import { type RunPaths, isRunFolder, listCheckpoints, readCheckpoint, readConfig, readMeta, runPaths, writeMeta } from '../runfolder/runFolder.js';
+import { readConfig, readMeta, writeMeta } from '../runfolder/runFolder.js';
+import { type RunPaths, isRunFolder, runPaths } from '../runfolder/paths.js';
+import { listCheckpoints, readCheckpoint } from '../runfolder/checkpoints.js';
 import { acquireRunLock } from '../runfolder/lock.js';
 import type { Config } from '../config/schema.js';
 import type { TaskLayout, TrialBatch } from '../../tasks/types.js';

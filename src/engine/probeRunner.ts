@@ -15,7 +15,7 @@ import type { Model } from '../../models/types.js';
 import type { TaskLayout, TrialBatch } from '../../tasks/types.js';
 import type { Config } from '../config/schema.js';
 import { compiledSibling } from '../core/compiled.js';
-import type { RunPaths } from '../runfolder/runFolder.js';
+import type { RunPaths } from '../runfolder/paths.js';
 import { runProbes } from './probe.js';
 
 export interface ProbeRunner {

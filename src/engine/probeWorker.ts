@@ -9,7 +9,7 @@ import { getProbe } from '../../probes/hooks/registry.js';
 import { runProbes } from './probe.js';
 import type { ProbeWorkerInit, ProbeWorkerReply } from './probeRunner.js';
 import { buildModel, layoutFor, probeBatch } from './setup.js';
-import { runPaths } from '../runfolder/runFolder.js';
+import { runPaths } from '../runfolder/paths.js';
 import type { ModelState } from '../../models/types.js';
 
 const port = parentPort;

@@ -1,40 +1,17 @@
 /**
- * The training engine: the only place that wires tasks, models and the run folder together.
- *
- *   config -> run folder -> for each step: task.sample -> model.trainStep -> metrics.jsonl
- *                            every evalEvery: perf on fresh trials; every checkpointEvery: checkpoint
+ * The training engine: the only place that wires tasks, models and the run folder together. This
+ * file starts a run (config -> model -> run folder -> step 0) or resumes one from its last
+ * checkpoint, and hands it to the loop (loop.ts).
  *
  * Every random draw comes from a stream keyed by (seed, purpose, step, ...), so a run resumed from a
  * checkpoint continues exactly as if it had never stopped.
  */
 import { cpus } from 'node:os';
 import type { Model } from '../../models/types.js';
-import { getTask } from '../../tasks/registry.js';
-import { stream, streamKey } from '../core/rng.js';
-import type { TaskLayout } from '../../tasks/types.js';
-import {
-  type RunPaths,
-  appendMetrics,
-  checkpointDir,
-  createRunFolder,
-  createRunFolderAt,
-  isRunFolder,
-  listCheckpoints,
-  readCheckpoint,
-  readConfig,
-  removeStaleCheckpointTemps,
-  readMeta,
-  readProbes,
-  runPaths,
-  truncateMetrics,
-  truncateProbes,
-  writeCheckpoint,
-  writeConfig,
-  writeMeta,
-  writeProbeBatchInfo,
-} from '../runfolder/runFolder.js';
-import { rmSync } from 'node:fs';
-import type { Meta, MetricLine } from '../runfolder/schema.js';
+import { readConfig, readMeta, readProbes, truncateMetrics, truncateProbes, writeConfig, writeMeta, writeProbeBatchInfo } from '../runfolder/runFolder.js';
+import { type RunPaths, createRunFolder, createRunFolderAt, isRunFolder, runPaths } from '../runfolder/paths.js';
+import { listCheckpoints, readCheckpoint, removeStaleCheckpointTemps, writeCheckpoint } from '../runfolder/checkpoints.js';
+import type { Meta } from '../runfolder/schema.js';
 import { type Config, type ConfigInput, modelOptions, taskList } from '../config/schema.js';
 import { normalizeConfig } from '../config/normalize.js';
 import { type BackendReport, initBackend } from './backend.js';
@@ -42,34 +19,14 @@ import { UserError } from '../core/errors.js';
 import { buildModel, layoutFor, probeBatch } from './setup.js';
 import { RunFolderError } from '../runfolder/errors.js';
 import { type RunLock, acquireRunLock } from '../runfolder/lock.js';
-import { evaluatePerf } from './evaluate.js';
 import { searchReservoir } from './reservoirSearch.js';
 import { writeJsonAtomic } from '../runfolder/atomic.js';
 import { join } from 'node:path';
-import { type ProbeRunner, createProbeRunner } from './probeRunner.js';
-import { yieldToEventLoop } from './stop.js';
-import type { ProgressSink } from './progress.js';
+import { type TrainOptions, type TrainResult, runLoop } from './loop.js';
+import { createProbeRunner } from './probeRunner.js';
+
+export type { TrainOptions, TrainResult };
 import { version } from './version.js';
-
-export interface TrainOptions {
-  /** Called after every step (and at the end with final = true). */
-  onProgress?: ProgressSink;
-  /** Stop early between steps when this returns true (the CLI wires SIGINT/SIGTERM here). */
-  shouldStop?: () => boolean;
-  /** Write the run into exactly this folder (which must not exist) instead of out/<name>-<time>/. */
-  dir?: string;
-}
-
-export interface TrainResult {
-  dir: string;
-  status: Meta['status'];
-  step: number;
-  /** Last evaluated mean perf (NaN if never evaluated). */
-  perf: number;
-  perfByTask: Record<string, number>;
-  message: string | null;
-  meta: Meta;
-}
 
 function defaultName(config: Config): string {
   return `${taskList(config).join('+')}-${config.model}`.slice(0, 64);
@@ -98,12 +55,6 @@ function newMeta(config: Config, backend: BackendReport, model: Model): Meta {
   };
 }
 
-function paramsFinite(model: Model): boolean {
-  for (const a of Object.values(model.exportState().arrays)) for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
-  return true;
-}
-
-/** Start a new run. */
 export async function train(input: ConfigInput | Config, opts: TrainOptions = {}): Promise<TrainResult> {
   let config = normalizeConfig(input);
   const backend = await initBackend(config.backend);
@@ -202,158 +153,4 @@ async function resumeLocked(paths: RunPaths, config: Config, meta: Meta, options
   const runner = pb ? await createProbeRunner(paths, config, model, pb, layout, backend.backend) : null;
   if (dueAtFrom) runner?.submit(from);
   return runLoop(paths, config, model, meta, layout, from, runner, options, lock);
-}
-
-async function runLoop(paths: RunPaths, config: Config, model: Model, meta: Meta, layout: TaskLayout, startStep: number, probes: ProbeRunner | null, opts: TrainOptions, lock: RunLock): Promise<TrainResult> {
-  try {
-    return await trainSteps(paths, config, model, meta, layout, startStep, probes, opts);
-  } finally {
-    lock.release();
-  }
-}
-
-/** Metric lines reach disk at least this often, so a watcher sees live progress. */
-const FLUSH_SECONDS = 1;
-
-
-async function trainSteps(paths: RunPaths, config: Config, model: Model, meta: Meta, layout: TaskLayout, startStep: number, probes: ProbeRunner | null, opts: TrainOptions): Promise<TrainResult> {
-  const tasks = taskList(config);
-  const t0 = performance.now();
-  const wallBefore = meta.wallSeconds;
-  const elapsed = () => (performance.now() - t0) / 1000;
-  let lastPerf = NaN;
-  let lastLoss = NaN;
-  let lastByTask: Record<string, number> = {};
-  let pending: MetricLine[] = [];
-  let lastCkpt = startStep;
-  let step = startStep;
-  const probeBefore = meta.timing.probe_s;
-  const waitBefore = meta.timing.probe_wait_s ?? 0;
-  const probeTiming = () => {
-    if (!probes) return;
-    meta.timing.probe_s = probeBefore + probes.timing.probe_s;
-    meta.timing.probe_wait_s = waitBefore + probes.timing.wait_s;
-  };
-  const probe = (s: number) => {
-    if (!probes) return;
-    flush();
-    probes.submit(s);
-  };
-
-  let lastFlush = performance.now();
-  const flush = () => {
-    appendMetrics(paths, pending);
-    pending = [];
-    lastFlush = performance.now();
-  };
-  const checkpoint = async (s: number) => {
-    // a checkpoint promises that every probe pass before it is on disk (probeRunner.ts)
-    await probes?.drainBefore(s);
-    probeTiming();
-    const c0 = performance.now();
-    flush();
-    writeCheckpoint(paths, s, model.exportState(), config.seed, meta.backend);
-    lastCkpt = s;
-    meta.step = s;
-    meta.wallSeconds = wallBefore + elapsed();
-    meta.timing.checkpoint_s += (performance.now() - c0) / 1000;
-    writeMeta(paths, meta);
-  };
-  const finish = async (status: Meta['status'], stopReason: string, message: string | null): Promise<TrainResult> => {
-    if (status === 'failed') await probes?.abort();
-    else await probes?.drainAll();
-    probeTiming();
-    flush();
-    meta.status = status;
-    meta.stopReason = stopReason;
-    meta.message = message;
-    meta.endedAt = new Date().toISOString();
-    meta.wallSeconds = wallBefore + elapsed();
-    writeMeta(paths, meta);
-    model.dispose();
-    return { dir: paths.dir, status, step: meta.step, perf: lastPerf, perfByTask: lastByTask, message, meta };
-  };
-
-  try {
-    while (step < config.steps) {
-      step++;
-      const ti = tasks.length === 1 ? 0 : Math.floor(stream(config.seed, 'task-choice', step).next() * tasks.length);
-      const task = getTask(tasks[ti]);
-      const s0 = performance.now();
-      const batch = task.sample(config.batch, stream(config.seed, 'trials', step), 'train', layout);
-      const res = model.trainStep(batch, { key: (b) => streamKey(config.seed, 'noise', step, b) });
-      meta.timing.train_s += (performance.now() - s0) / 1000;
-      const finite = Number.isFinite(res.loss) && (res.gradNorm === undefined || Number.isFinite(res.gradNorm));
-      if (finite) lastLoss = res.loss;
-      const line: MetricLine = {
-        step,
-        wall_s: +(wallBefore + elapsed()).toFixed(3),
-        task: task.name,
-        loss: finite ? res.loss : null,
-        grad_norm: res.gradNorm !== undefined && Number.isFinite(res.gradNorm) ? res.gradNorm : null,
-      };
-
-      if (!finite) {
-        pending.push(line);
-        // The weights that produced this loss came from step - 1: that checkpoint (if any) is not good.
-        for (const c of listCheckpoints(paths)) if (c >= step - 1 && c > 0) rmSync(checkpointDir(paths, c), { recursive: true, force: true });
-        const good = listCheckpoints(paths);
-        const last = good[good.length - 1];
-        meta.step = step;
-        const what = Number.isNaN(res.loss) || Number.isNaN(res.gradNorm ?? 0) ? 'NaN' : 'infinite';
-        const msg = `training diverged at step ${step} (the loss or its gradient became ${what}); the last good checkpoint is step ${last}, in ${paths.checkpoints}`;
-        opts.onProgress?.({ step, total: config.steps, loss: NaN, elapsedS: elapsed(), startStep }, true);
-        return await finish('diverged', 'diverged', msg);
-      }
-
-      let reached = false;
-      if (step % config.evalEvery === 0 || step === config.steps) {
-        const e0 = performance.now();
-        const ev = evaluatePerf(model, tasks, layout, config.seed, step, config.evalBatches, config.evalTrials);
-        meta.timing.eval_s += (performance.now() - e0) / 1000;
-        line.perf = ev.perf;
-        line.perf_strict = ev.perfStrict;
-        line.perf_by_task = ev.byTask;
-        lastPerf = ev.perf;
-        lastByTask = ev.byTask;
-        reached = config.targetPerf !== null && ev.minPerf >= config.targetPerf;
-      }
-      pending.push(line);
-      opts.onProgress?.({ step, total: config.steps, loss: res.loss, perf: line.perf, elapsedS: elapsed(), startStep });
-
-      // probes before the checkpoint of the same step: a kill in between is recomputed on resume
-      if (config.probeEvery > 0 && (step % config.probeEvery === 0 || step === config.steps || reached)) probe(step);
-      if (reached) {
-        await checkpoint(step);
-        opts.onProgress?.({ step, total: config.steps, loss: res.loss, perf: line.perf, elapsedS: elapsed(), startStep }, true);
-        return await finish('completed', 'target-perf', `reached perf ${lastPerf.toFixed(3)} >= ${config.targetPerf} at step ${step}`);
-      }
-      if (step % config.checkpointEvery === 0 || step === config.steps) {
-        if (!paramsFinite(model)) {
-          return await finish('diverged', 'diverged', `training diverged at step ${step} (weights became non-finite); the last good checkpoint is step ${lastCkpt}, in ${paths.checkpoints}`);
-        }
-        await checkpoint(step);
-      } else if (performance.now() - lastFlush >= FLUSH_SECONDS * 1000) {
-        flush();
-      }
-      await yieldToEventLoop();
-      if (opts.shouldStop?.()) {
-        // a stop must be quick: a probe pass still running is dropped, and with it the checkpoint of
-        // this step (resume continues from the last checkpoint and recomputes the pass)
-        if (probes && probes.pending() > 0) {
-          await probes.abort();
-          probeTiming();
-          return await finish('stopped', 'interrupted', `stopped at step ${step} (a probe pass was running; resume continues from step ${lastCkpt}); continue with: infoscope resume ${paths.dir}`);
-        }
-        if (lastCkpt !== step) await checkpoint(step);
-        return await finish('stopped', 'interrupted', `stopped at step ${step}; continue with: infoscope resume ${paths.dir}`);
-      }
-    }
-    opts.onProgress?.({ step, total: config.steps, loss: lastLoss, perf: Number.isNaN(lastPerf) ? undefined : lastPerf, elapsedS: elapsed(), startStep }, true);
-    return await finish('completed', 'steps', `trained ${step} steps`);
-  } catch (e) {
-    meta.step = lastCkpt;
-    await finish('failed', 'error', e instanceof Error ? e.message : String(e));
-    throw e;
-  }
 }

@@ -4,7 +4,8 @@
  */
 import { basename } from 'node:path';
 import { parseNeuronArrayName } from '../../probes/hooks/records.js';
-import { type RunPaths, listArrays, readArray, readConfig, readMeta, readMetrics, readProbeBatchInfo, readProbes, runPaths } from './runFolder.js';
+import { listArrays, readArray, readConfig, readMeta, readMetrics, readProbeBatchInfo, readProbes } from './runFolder.js';
+import { type RunPaths, runPaths } from './paths.js';
 import type { Config, Meta, MetricLine, ProbeBatchInfo, ProbeRecordLine } from './schema.js';
 
 export interface NeuronMatrix {

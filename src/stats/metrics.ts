@@ -15,3 +15,6 @@ export const SWEEP_METRICS = [
   'peak_mi_mean',
 ] as const;
 export type SweepMetric = (typeof SWEEP_METRICS)[number];
+
+/** The perf a "to target" summary counts steps and time to, unless a sweep or `compare` says otherwise. */
+export const DEFAULT_TARGET_PERF = 0.95;

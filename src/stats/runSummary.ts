@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { HOOK, QUANTITY } from '../runfolder/schema.js';
 import { type RunData, loadRun } from '../runfolder/loadRun.js';
 import { runStatusSchema } from '../runfolder/schema.js';
-import { displayStatus } from '../runfolder/runFolder.js';
+import { displayStatus, lastEvaluated } from '../runfolder/runFolder.js';
 import { BITS_PER_NAT as BITS } from '../core/units.js';
 
 /** Final loss: the mean training loss over this many last steps (one step's loss is noisy). */
@@ -81,7 +81,7 @@ function lossCurve(r: RunData): Array<[number, number]> {
 
 function summarizeRunData(r: RunData, id: string, targetPerf: number): RunSummary {
   const evals = r.metrics.filter((m) => m.perf !== undefined);
-  const last = evals[evals.length - 1];
+  const last = lastEvaluated(r.metrics);
   const hit = evals.find((m) => (m.perf as number) >= targetPerf);
   const losses = r.metrics.map((m) => m.loss).filter((l): l is number => l !== null && Number.isFinite(l));
   const tail = losses.slice(-FINAL_LOSS_STEPS);

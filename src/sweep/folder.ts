@@ -18,10 +18,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../core/errors.js';
+import { readJson } from '../core/files.js';
 import { writeJsonAtomic } from '../runfolder/atomic.js';
 import { RunFolderError } from '../runfolder/errors.js';
 import { lockHeld } from '../runfolder/lock.js';
-import { isRunFolder } from '../runfolder/runFolder.js';
+import { isRunFolder } from '../runfolder/paths.js';
 import { type RunSummary, summarizeRun } from '../stats/runSummary.js';
 import { sweepSpecSchema, type SweepPlan } from './spec.js';
 
@@ -55,12 +56,7 @@ export function isSweepFolder(dir: string): boolean {
 
 export function readSweepFile(dir: string): SweepFile {
   const path = join(dir, SWEEP_FILE);
-  let v: unknown;
-  try {
-    v = JSON.parse(readFileSync(path, 'utf8'));
-  } catch {
-    throw new RunFolderError(`${path} is missing or not JSON`);
-  }
+  const v = readJson(path, 'sweep file', RunFolderError);
   const r = sweepFileSchema.safeParse(v);
   if (!r.success) throw new RunFolderError(`${path} is not a sweep file (${r.error.issues[0].path.join('.')}: ${r.error.issues[0].message})`);
   return r.data;

@@ -12,7 +12,9 @@ import { type TrainResult, resume, train } from '../engine/train.js';
 import type { ProgressSink } from '../engine/progress.js';
 import { writeJsonAtomic } from '../runfolder/atomic.js';
 import { lockHeld } from '../runfolder/lock.js';
-import { ensureDir, isRunFolder, listCheckpoints, readMeta, runPaths } from '../runfolder/runFolder.js';
+import { readMeta } from '../runfolder/runFolder.js';
+import { ensureDir, isRunFolder, runPaths } from '../runfolder/paths.js';
+import { listCheckpoints } from '../runfolder/checkpoints.js';
 import { DONE_FILE, type Done, finalRunDir, pendingRunDir, readDone } from './folder.js';
 import { runIdOf } from './spec.js';
 

@@ -9,15 +9,15 @@
  * Every run's config goes through normalizeConfig, so a sweep is refused before anything trains if
  * any one of its runs would be.
  */
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { Xoshiro128 } from '../core/rng.js';
 import { UserError } from '../core/errors.js';
+import { readText } from '../core/files.js';
 import { describeIssue, normalizeConfig } from '../config/normalize.js';
 import { type Config, taskList } from '../config/schema.js';
-import { SWEEP_METRICS } from '../stats/metrics.js';
+import { DEFAULT_TARGET_PERF, SWEEP_METRICS } from '../stats/metrics.js';
 import { canonicalJson, shortHash } from './ids.js';
 
 const scalar = z.union([z.number(), z.string(), z.boolean()]);
@@ -52,7 +52,7 @@ export const sweepSpecSchema = z.strictObject({
   /** A list of seeds, or a count N meaning seeds 1..N. */
   seeds: z.union([z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1), z.number().int().min(1).max(1000)]).default(3),
   metrics: z.array(z.enum(SWEEP_METRICS)).min(1).default([...SWEEP_METRICS]),
-  targetPerf: z.number().gt(0).max(1).default(0.95),
+  targetPerf: z.number().gt(0).max(1).default(DEFAULT_TARGET_PERF),
 });
 type SweepSpec = z.output<typeof sweepSpecSchema>;
 
@@ -85,12 +85,7 @@ export interface SweepPlan {
 
 /** Read a sweep file (.json, .yaml or .yml); one sentence if it cannot be read or parsed. */
 export function readSweepSpecFile(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new UserError(`cannot read sweep file ${path}`);
-  }
+  const text = readText(path, 'sweep file', UserError);
   const ext = extname(path).toLowerCase();
   try {
     return ext === '.yaml' || ext === '.yml' ? parseYaml(text) : JSON.parse(text);

@@ -7,7 +7,7 @@
  */
 import { join, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
-import { ensureDir } from '../runfolder/runFolder.js';
+import { ensureDir } from '../runfolder/paths.js';
 import type { SweepSummary } from '../stats/aggregate.js';
 import { SWEEP_DEFAULTS } from './defaults.js';
 import type { Executor } from './executor.js';

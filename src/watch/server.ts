@@ -8,21 +8,20 @@
  * folder (see safePath.ts); no absolute path in any answer. Robustness: one shared watcher for all
  * live clients (capped), files streamed so an aborted client or a vanished file frees its descriptor.
  */
-import { isSweepFolder } from '../sweep/folder.js';
-import { listSweeps, liveSweepView } from './sweeps.js';
-import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import { createRequire } from 'node:module';
-import { dirname, extname, join, resolve, sep } from 'node:path';
-import { pipeline } from 'node:stream';
-import { loadRun } from '../runfolder/loadRun.js';
+import { extname } from 'node:path';
 import { runCharts } from '../charts/specs.js';
-import { displayStatus, isRunFolder, readConfig, readMeta, readMetrics, runPaths } from '../runfolder/runFolder.js';
-import { lockHeld, lockPath } from '../runfolder/lock.js';
-import { dashboardHtml } from './page.js';
 import { UserError } from '../core/errors.js';
-import { PathRefused, resolveUnder, safeSegments, validRunName } from './safePath.js';
+import { loadRun } from '../runfolder/loadRun.js';
+import { isRunFolder } from '../runfolder/paths.js';
+import { isSweepFolder } from '../sweep/folder.js';
 import { WATCH_DEFAULTS } from './defaults.js';
+import { TYPES, send, sendFile, vendorFiles } from './http.js';
+import { dashboardHtml } from './page.js';
+import { RunIndex, sanitize } from './runIndex.js';
+import { PathRefused, resolveUnder, safeSegments, validRunName } from './safePath.js';
+import { listSweeps, liveSweepView } from './sweeps.js';
 
 interface WatchOptions {
   root: string;
@@ -38,141 +37,6 @@ export interface WatchServer {
   url: string;
   server: Server;
   close(): Promise<void>;
-}
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.json': 'application/json',
-  '.jsonl': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.npy': 'application/octet-stream',
-};
-
-function vendorFiles(): Record<string, string> {
-  const req = createRequire(import.meta.url);
-  const dir = (pkg: string) => dirname(req.resolve(pkg));
-  return {
-    'vega.min.js': join(dir('vega'), 'vega.min.js'),
-    'vega-lite.min.js': join(dir('vega-lite'), 'vega-lite.min.js'),
-    'vega-embed.min.js': join(dir('vega-embed'), 'vega-embed.min.js'),
-  };
-}
-
-interface RunSummary {
-  name: string;
-  task: string;
-  model: string;
-  /** As readers show it: a 'running' run whose process died is 'interrupted'; 'damaged' if unreadable. */
-  status: string;
-  step: number;
-  totalSteps: number;
-  perf: number | null;
-  backend: string;
-  /** Why a run folder could not be read (paths relative to the runs folder). */
-  error?: string;
-}
-
-/** A message safe to send: absolute paths under the runs folder become relative ones, others are cut. */
-function sanitize(msg: string, root: string): string {
-  const abs = resolve(root);
-  return msg.split(abs + sep).join('').split(abs).join('.').replace(/(^|[\s(])\/[^\s)]+/g, '$1<path>');
-}
-
-function summarize(root: string, name: string): RunSummary {
-  const p = runPaths(join(root, name));
-  try {
-    const meta = readMeta(p);
-    const config = readConfig(p);
-    const metrics = readMetrics(p);
-    const last = metrics[metrics.length - 1];
-    const lastPerf = [...metrics].reverse().find((m) => m.perf !== undefined);
-    return {
-      name,
-      task: Array.isArray(config.task) ? config.task.join('+') : config.task,
-      model: config.model,
-      status: displayStatus(p, meta),
-      step: last?.step ?? meta.step,
-      totalSteps: meta.totalSteps,
-      perf: lastPerf?.perf ?? null,
-      backend: meta.backend,
-    };
-  } catch (e) {
-    return { name, task: '?', model: '?', status: 'damaged', step: 0, totalSteps: 0, perf: null, backend: '?', error: sanitize((e as Error).message, root) };
-  }
-}
-
-function stamp(root: string, name: string): string {
-  const p = runPaths(join(root, name));
-  return [p.metrics, p.probes, p.meta, lockPath(p.dir)]
-    .map((f) => {
-      try {
-        const s = statSync(f);
-        return `${s.size}:${s.mtimeMs}`;
-      } catch {
-        return '-';
-      }
-    })
-    .join('|');
-}
-
-/**
- * The runs of a folder, re-read only where a file changed (size or mtime of metrics, probes, meta
- * or the lock). One instance per server: its cost does not grow with the number of clients.
- */
-class RunIndex {
-  private readonly cache = new Map<string, { stamp: string; summary: RunSummary }>();
-  constructor(private readonly root: string) {}
-
-  /** Current summaries, and the names whose summary changed since the last call. */
-  refresh(): { runs: RunSummary[]; changed: RunSummary[] } {
-    const names = existsSync(this.root) ? readdirSync(this.root).sort().filter((n) => validRunName(n) && isRunFolder(join(this.root, n))) : [];
-    const changed: RunSummary[] = [];
-    for (const name of names) {
-      const st = stamp(this.root, name);
-      const hit = this.cache.get(name);
-      if (hit && hit.stamp === st) {
-        // unchanged files; only a writer that died since can change what to show
-        if (hit.summary.status === 'running' && !lockHeld(join(this.root, name))) {
-          hit.summary = { ...hit.summary, status: 'interrupted' };
-          changed.push(hit.summary);
-        }
-        continue;
-      }
-      const summary = summarize(this.root, name);
-      if (!hit || hit.stamp !== st || JSON.stringify(hit.summary) !== JSON.stringify(summary)) changed.push(summary);
-      this.cache.set(name, { stamp: st, summary });
-    }
-    for (const name of [...this.cache.keys()]) if (!names.includes(name)) this.cache.delete(name);
-    return { runs: names.map((n) => (this.cache.get(n) as { summary: RunSummary }).summary), changed };
-  }
-}
-
-function send(res: ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8', head = false): void {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
-  res.end(head ? undefined : body);
-}
-
-/** Stream a file; an aborted client or a file that vanished closes the descriptor and answers what it can. */
-function sendFile(res: ServerResponse, file: string, type: string, cache: string, head: boolean): void {
-  const stream = createReadStream(file);
-  stream.once('open', () => {
-    res.writeHead(200, { 'content-type': type, 'cache-control': cache, 'x-content-type-options': 'nosniff' });
-    if (head) {
-      stream.destroy();
-      res.end();
-      return;
-    }
-    pipeline(stream, res, () => {
-      /* the client went away or the file did; pipeline has closed both ends */
-    });
-  });
-  stream.once('error', () => {
-    if (!res.headersSent) send(res, 404, 'not found\n');
-    else res.destroy();
-  });
-  res.once('close', () => stream.destroy());
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);

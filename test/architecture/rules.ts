@@ -82,11 +82,11 @@ function depths(): Map<string, number> {
   return d;
 }
 
-/** The short picture for the README: the rooms layer by layer, top first. */
+/** The short picture for the README: the rooms layer by layer, top first; a room imports only from rooms below it. */
 export function renderLayers(): string {
   const d = depths();
   const top = Math.max(...d.values());
   const lines: string[] = [];
-  for (let k = top; k >= 0; k--) lines.push(rooms.filter((r) => d.get(r.name) === k).map((r) => r.name).join('   '));
-  return ['```', ...lines.map((l, i) => (i === lines.length - 1 ? l : `${l}\n${'   |'}`)), '```'].join('\n');
+  for (let k = top; k >= 0; k--) lines.push(rooms.filter((r) => d.get(r.name) === k).map((r) => r.name).join(', '));
+  return ['```', ...lines, '```'].join('\n');
 }

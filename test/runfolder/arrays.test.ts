@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { neuronArrayName, parseNeuronArrayName } from '../../probes/hooks/records.js';
 import { arrayFileName, parseArrayFileName } from '../../src/runfolder/arrays.js';
 import { encodeNpy } from '../../src/runfolder/npy.js';
-import { listArrays, readArray, runPaths, truncateProbes } from '../../src/runfolder/runFolder.js';
+import { listArrays, readArray, truncateProbes } from '../../src/runfolder/runFolder.js';
+import { runPaths } from '../../src/runfolder/paths.js';
 import { tempDir } from '../helpers.js';
 
 describe('array file names: written and read by one pair of functions', () => {

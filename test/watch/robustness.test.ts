@@ -5,10 +5,10 @@
  */
 import { cpSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type WatchServer, startWatch } from '../../src/watch/server.js';
-import { lastLine, rawRequest, runCli, tempDir } from '../helpers.js';
+import { fixtureRun, rawRequest, tempDir } from '../helpers.js';
 
 const get = (url: string, path: string, headers: Record<string, string> = {}) => rawRequest(url, path, { headers });
 
@@ -35,8 +35,7 @@ describe('watch server robustness', () => {
   let run = '';
   const root = tempDir('infoscope-robust-');
   beforeAll(async () => {
-    const r = await runCli(['train', '--steps', '2', '--hidden', '8', '--batch', '4', '--probe-every', '0', '--out', root, '--name', 'ok', '--backend', 'wasm']);
-    run = lastLine(r.stdout).split('/').pop() as string;
+    run = basename(fixtureRun(root));
     // a damaged copy: meta.json cut in the middle
     cpSync(join(root, run), join(root, 'damaged-run'), { recursive: true });
     writeFileSync(join(root, 'damaged-run', 'meta.json'), '{"infoscope": "0.1');

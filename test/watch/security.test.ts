@@ -1,10 +1,10 @@
 /** The dashboard server serves only what lies under its runs folder, only GET and HEAD, on 127.0.0.1. */
 import { appendFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type WatchServer, startWatch } from '../../src/watch/server.js';
 import { PathRefused, safeSegments } from '../../src/watch/safePath.js';
-import { lastLine, rawRequest, runCli, tempDir } from '../helpers.js';
+import { fixtureRun, rawRequest, tempDir } from '../helpers.js';
 
 const raw = (url: string, path: string, method = 'GET') => rawRequest(url, path, { method });
 
@@ -15,8 +15,7 @@ describe('watch server security', () => {
   const root = tempDir('infoscope-root-');
   beforeAll(async () => {
     writeFileSync(join(outside, 'secret.txt'), 'SECRET');
-    const r = await runCli(['train', '--steps', '3', '--hidden', '8', '--batch', '4', '--probe-every', '0', '--out', root, '--name', 'tiny']);
-    run = lastLine(r.stdout).split('/').pop() as string;
+    run = basename(fixtureRun(root));
     symlinkSync(join(outside, 'secret.txt'), join(root, run, 'link.txt'));
     mkdirSync(join(root, 'not-a-run'));
     w = await startWatch({ root, port: 0 });
@@ -81,9 +80,10 @@ describe('watch server security', () => {
   });
 
   it('skips a torn last JSONL line instead of failing', async () => {
-    appendFileSync(join(root, run, 'metrics.jsonl'), '{"step": 4, "wall_s": 1, "ta');
+    // the fixture run has metric lines for steps 1 and 2
+    appendFileSync(join(root, run, 'metrics.jsonl'), '{"step": 3, "wall_s": 1, "ta');
     const runs = JSON.parse((await raw(w.url, '/api/runs')).body);
-    expect(runs[0].step).toBe(3);
+    expect(runs[0].step).toBe(2);
     expect((await raw(w.url, `/api/runs/${run}/charts`)).status).toBe(200);
   });
 

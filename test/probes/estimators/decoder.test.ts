@@ -4,7 +4,8 @@
  * error) at 200. The tolerance is the issue's; the Monte Carlo truth has a standard error below 0.005.
  */
 import { describe, expect, it } from 'vitest';
-import { decoderBound, decoderBoundReduced, reduceFromDistances, reduceLayer } from '../../../probes/estimators/decoder.js';
+import { decoderBound, decoderBoundReduced } from '../../../probes/estimators/decoder.js';
+import { reduceFromDistances, reduceLayer } from '../../../probes/estimators/pca.js';
 import { estimate } from '../../../probes/estimators/estimate.js';
 import { pairwiseSqDist } from '../../../probes/estimators/kde.js';
 import { layerCases } from '../../../probes/estimators/layerCases.js';
@@ -38,7 +39,9 @@ describe('decoder bound on layer-like data', () => {
       expect(e.bound).toBe('lower');
       expect(e.value).toBeLessThanOrEqual(c.truth + 0.05);
       expect(e.ci95?.[0] ?? Infinity).toBeLessThanOrEqual(c.truth);
-      expect(e.ci95?.[1]).toBeCloseTo(Math.log(8), 9);
+      // one-sided: from below the value up to what the labels allow, and so covering the truth
+      expect(e.ci95?.[0] ?? Infinity).toBeLessThanOrEqual(e.value);
+      expect(e.ci95?.[1] ?? -Infinity).toBeGreaterThanOrEqual(c.truth);
     }
   });
 

@@ -3,7 +3,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeNpy } from '../../src/runfolder/npy.js';
-import { readMeta, readProbes, runPaths } from '../../src/runfolder/runFolder.js';
+import { readMeta, readProbes } from '../../src/runfolder/runFolder.js';
+import { runPaths } from '../../src/runfolder/paths.js';
 import { lastLine, runCli, tempDir } from '../helpers.js';
 
 describe('a run with probes', () => {
@@ -74,7 +75,8 @@ describe('a run with probes', () => {
 describe('a probe that draws more trials while its numbers are unreliable', () => {
   it('doubles the fresh probe batch up to probeMaxTrials when the decoder cannot be trusted, and says how many it used', async () => {
     const { train } = await import('../../src/engine/train.js');
-    const { readProbes, runPaths: paths } = await import('../../src/runfolder/runFolder.js');
+    const { readProbes } = await import('../../src/runfolder/runFolder.js');
+    const { runPaths: paths } = await import('../../src/runfolder/paths.js');
     const base = { task: 'go', steps: 1, batch: 8, probeEvery: 1, rnn: { hidden: 16 }, backend: 'wasm' as const, threads: 1, probes: [{ hook: 'layer', estimators: ['decoder'] }] };
     // 32 trials of 8 directions leave 4 per class, fewer than the decoder's 5 folds: every record is 'unstable'
     const fixed = await train({ ...base, out: tempDir(), probeTrials: 32 }, { report: false });

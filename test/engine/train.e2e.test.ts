@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readMetrics, runPaths, readMeta, listCheckpoints, readProbes } from '../../src/runfolder/runFolder.js';
+import { readMetrics, readMeta, readProbes } from '../../src/runfolder/runFolder.js';
+import { runPaths } from '../../src/runfolder/paths.js';
+import { listCheckpoints } from '../../src/runfolder/checkpoints.js';
 import { lastLine, runCli, tempDir } from '../helpers.js';
 import { spawn } from 'node:child_process';
 import { cli } from '../helpers.js';

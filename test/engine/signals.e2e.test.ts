@@ -8,7 +8,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { displayStatus, listCheckpoints, readMeta, readMetrics, runPaths } from '../../src/runfolder/runFolder.js';
+import { displayStatus, readMeta, readMetrics } from '../../src/runfolder/runFolder.js';
+import { runPaths } from '../../src/runfolder/paths.js';
+import { listCheckpoints } from '../../src/runfolder/checkpoints.js';
 import { cli, lastLine, runCli, tempDir } from '../helpers.js';
 
 // big enough that a step takes tens of milliseconds, so a signal lands mid-run

@@ -15,7 +15,13 @@ describe('infoscope demo and compare', () => {
     expect(existsSync(cmp)).toBe(true);
     const html = readFileSync(cmp, 'utf8');
     expect(html).toMatch(/go-rnn.*go-reservoir/s);
-    for (const c of ['perf-vs-trials', 'perf-vs-wall', 'layer-mi', 'peak-times', 'peak-mi', 'infoplane']) expect(existsSync(join(out, 'comparison', 'charts', `${c}.svg`)), c).toBe(true);
+    // each comparison chart is drawn with both runs in it (the legend names them) and marks to show
+    for (const c of ['perf-vs-trials', 'perf-vs-wall', 'layer-mi', 'peak-times', 'peak-mi', 'infoplane']) {
+      const svg = readFileSync(join(out, 'comparison', 'charts', `${c}.svg`), 'utf8');
+      expect(svg, c).toMatch(/go-rnn/);
+      expect(svg, c).toMatch(/go-reservoir/);
+      expect(svg.match(/<path/g)?.length ?? 0, c).toBeGreaterThan(2);
+    }
     expect(html).not.toMatch(/(src|href)\s*=\s*["']?(https?:)?\/\//i);
   });
 

@@ -50,7 +50,8 @@ describe('dashboard: sweeps', () => {
   });
 
   it('refuses traversal and unknown sweeps', async () => {
-    expect((await rawRequest(w.url, '/api/sweeps/..%2F..%2Fetc')).status).toBeGreaterThanOrEqual(400);
+    // refused as a name, not answered by a crash: a 500 would fail here
+    expect([400, 403]).toContain((await rawRequest(w.url, '/api/sweeps/..%2F..%2Fetc')).status);
     expect((await rawRequest(w.url, '/api/sweeps/nope')).status).toBe(404);
   });
 });
