@@ -151,7 +151,7 @@ class GoFamilyTask implements Task {
     for (let b = 0; b < n; b++) {
       if (mode === 'test') {
         dirIndex[b] = b % nDirs;
-        stimDir[b] = (2 * Math.PI * dirIndex[b]) / nDirs;
+        stimDir[b] = opts.continuous ? wrapAngle((2 * Math.PI * (dirIndex[b] + rng.next() - 0.5)) / nDirs) : (2 * Math.PI * dirIndex[b]) / nDirs;
         modality[b] = (Math.floor(b / nDirs) % 2) + 1;
       } else {
         stimDir[b] = 2 * Math.PI * rng.next();

@@ -13,6 +13,12 @@ export interface SampleOptions {
   noise?: boolean;
   /** Test mode only: number of evenly spaced directions (default 8, the published GO-task analysis; 20 is the reference grid). */
   directions?: number;
+  /**
+   * Test mode only: each trial's direction drawn uniformly within its grid direction's sector
+   * (width 2 pi / directions, centred on it), so that the directions are uniform on the circle and
+   * dirIndex is the sector: probes can measure information about the direction itself.
+   */
+  continuous?: boolean;
 }
 
 /**

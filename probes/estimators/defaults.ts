@@ -21,6 +21,11 @@ export const estimatorDefaults = {
   folds: 5,
   /** Most principal components the decoder keeps (those above the noise edge, up to this many). */
   decoderDims: 32,
+  /** The decoder's QDA member: its components (the first ones), and the weight of the pooled covariance in each class's. */
+  qdaDims: 6,
+  qdaPooling: 0.5,
+  /** The decoder's selective member: units kept by their between-class F statistic, within each training fold. */
+  selectUnits: 8,
   /** The layer probe's decoder: at most this many components, from the distance matrix it shares with the KDE bounds. */
   layerDecoderDims: 16,
   seed: 0,

@@ -10,6 +10,7 @@ import { isSaturated, reliabilityProtocol } from './reliability.js';
 import { type EstimatorRow, type Params, type RowOptions, type Takes, defaultEstimator, estimatorRow } from './table.js';
 import { type Estimate, EstimatorInputError, type Samples, type Variable, isLabels, sizeOf, takeVariable, toSamples } from './types.js';
 import { permutationNull } from './uncertainty.js';
+import { judgeLowerBound } from './verdicts.js';
 
 export { type EstimatorName, estimatorNames };
 
@@ -30,6 +31,10 @@ export interface EstimateOptions extends RowOptions {
   ci?: boolean;
   /** Permutations for the null distribution (none by default). */
   permutations?: number;
+  /** For callers with fast products (the probe hooks): pairwise squared distances of the rows of a matrix. */
+  sqDist?: (s: Samples) => Float64Array;
+  /** The entropy of a continuous x when the design fixes it (ln 2 pi for a uniformly drawn direction); else estimated. */
+  xEntropy?: number;
 }
 
 type Input = Variable | ArrayLike<number> | ArrayLike<ArrayLike<number>>;
@@ -99,13 +104,33 @@ const TAKES_MESSAGE: Record<Takes, string> = {
   'one-label': 'needs exactly one of x and y to be labels',
   'not-two-labels': 'needs a continuous variable on at least one side',
   any: '',
+  decodable: 'needs labels or a one-column continuous variable on one side and several dimensions on the other',
 };
 
-function accepts(takes: Takes, labelsX: boolean, labelsY: boolean): boolean {
+function accepts(takes: Takes, labelsX: boolean, labelsY: boolean, dimsX: number, dimsY: number): boolean {
   if (takes === 'continuous') return !labelsX && !labelsY;
   if (takes === 'one-label') return labelsX !== labelsY;
   if (takes === 'not-two-labels') return !(labelsX && labelsY);
+  if (takes === 'decodable') return labelsX !== labelsY || (!labelsX && !labelsY && (dimsX === 1) !== (dimsY === 1));
   return true;
+}
+
+/**
+ * A continuous scalar the decoder reads as a density: distinct values (its entropy is estimated from
+ * spacings), and on [0, 2 pi) when read as a direction.
+ */
+function checkDecodedScalar(v: Samples, circular: boolean, side: string): void {
+  if (circular) {
+    for (let i = 0; i < v.n; i++) {
+      const a = v.data[i];
+      if (a < 0 || a >= 2 * Math.PI) throw new EstimatorInputError(`${side} is read as a direction in radians on [0, 2 pi), but row ${i + 1} holds ${a}; wrap it (mod 2 pi) first`);
+    }
+  }
+  const sorted = Float64Array.from(v.data).sort();
+  if (sorted[0] === sorted[v.n - 1]) throw new EstimatorInputError(`${side} is constant: a constant carries no information`);
+  let ties = 0;
+  for (let i = 1; i < v.n; i++) if (sorted[i] === sorted[i - 1]) ties++;
+  if (ties > 0) throw new EstimatorInputError(`${side} has ${ties} tied values: the decoder reads a continuous variable, whose entropy needs distinct values; for a few values, pass them as labels (--${side}-discrete)`);
 }
 
 /** Estimate I(X; Y) in nats: validate once, then the estimator's row (table.ts) computes it. */
@@ -137,7 +162,11 @@ export function estimate(xIn: Input, yIn: Input, options: EstimateOptions = {}):
   if (!(noiseVar > 0)) throw new EstimatorInputError(`noise variance must be positive, got ${noiseVar}`);
   if (!Number.isInteger(permutations) || permutations < 0) throw new EstimatorInputError(`permutations must be a non-negative integer, got ${permutations}`);
   if (row.knn && n <= k) throw new EstimatorInputError(`${name} needs more samples than neighbours: n = ${n}, k = ${k}`);
-  if (!accepts(row.takes, labelsX, labelsY)) throw new EstimatorInputError(`${name} ${TAKES_MESSAGE[row.takes]}`);
+  const dimsX = isLabels(x) ? 0 : x.d;
+  const dimsY = isLabels(y) ? 0 : y.d;
+  if (!accepts(row.takes, labelsX, labelsY, dimsX, dimsY)) throw new EstimatorInputError(`${name} ${TAKES_MESSAGE[row.takes]}`);
+  if (options.circular && !(labelsX || labelsY) && (dimsX === 1) === (dimsY === 1)) throw new EstimatorInputError('a circular variable is read by the decoder: one side one column (the direction), the other several dimensions');
+  if (name === 'decoder' && !labelsX && !labelsY) checkDecodedScalar((dimsX === 1 ? x : y) as Samples, options.circular === true, dimsX === 1 ? 'x' : 'y');
   // Put labels on the y side where an estimator expects them there (MI is symmetric).
   if (labelsX && !labelsY) [x, y] = [y, x];
 
@@ -172,13 +201,15 @@ export function estimate(xIn: Input, yIn: Input, options: EstimateOptions = {}):
   const prep = (v: Variable): Variable => (isLabels(v) ? v : standardizeAndJitter(v, params.standardize as boolean, params.jitter as number, rng));
   const xs = row.knn ? prep(x) : x;
   const ys = row.knn ? prep(y) : y;
-  const value = f(xs, ys);
+  // an estimator with a label-free part computes it once for the value and every ladder part
+  const prepared = row.prepare?.(xs, ys, params, seed, { sqDist: options.sqDist, xEntropy: options.xEntropy }) ?? null;
+  const value = prepared ? prepared.value : f(xs, ys);
   if (!Number.isFinite(value)) {
     // never hand back NaN or Infinity (JSON writes them as null): say why there is no number
     const why = name === 'gaussian' ? 'a covariance matrix is singular (fewer samples than dimensions, a constant column, or one column an exact function of another)' : 'the data leave the estimator undefined';
     throw new EstimatorInputError(`${name} has no finite estimate on these ${n} samples: ${why}`);
   }
-  const est: Estimate = { estimator: name, value, unit: 'nats', n, params, warnings };
+  const est: Estimate = { estimator: name, value, unit: 'nats', n, params: prepared ? { ...params, ...prepared.found } : params, warnings };
   // a label side caps the information at the entropy of the labels, ln #classes at most
   for (const v of [xs, ys]) if (isLabels(v)) ceiling = Math.min(ceiling, Math.log(new Set(v).size));
   if (isSaturated(value, ceiling)) {
@@ -189,7 +220,8 @@ export function estimate(xIn: Input, yIn: Input, options: EstimateOptions = {}):
     const labels = isLabels(ys) ? ys : isLabels(xs) ? xs : null;
     const dims = (isLabels(xs) ? 0 : xs.d) + (isLabels(ys) ? 0 : ys.d);
     if (row.knn && dims >= KNN_HIGH_DIM) bound = 'lower';
-    const r = reliabilityProtocol((rows) => f(takeVariable(xs, rows), takeVariable(ys, rows)), n, {
+    const estimateRows = prepared ? (rows: Int32Array) => prepared.onRows(rows) : (rows: Int32Array) => f(takeVariable(xs, rows), takeVariable(ys, rows));
+    const report = reliabilityProtocol(estimateRows, n, {
       value,
       bound,
       ceiling: Number.isFinite(ceiling) ? ceiling : null,
@@ -198,8 +230,10 @@ export function estimate(xIn: Input, yIn: Input, options: EstimateOptions = {}):
       minPart: Math.max(10, row.knn ? 2 * (k + 1) : 0, labels ? 2 * new Set(labels).size : 0),
       preReasons: sampleSizeReasons(row, xs, ys, n),
       nullP: est.null?.p,
+      ...(prepared?.rungs ? { rungs: prepared.rungs } : {}),
     });
-    Object.assign(est, { corrected: r.corrected, ...(r.ci95 ? { ci95: r.ci95 } : {}), ceiling: r.ceiling, saturated: r.saturated, bound: r.bound, reliability: r.reliability, reasons: r.reasons, ladder: r.ladder });
+    const r = prepared ? judgeLowerBound(report, prepared.evidence) : report;
+    Object.assign(est, { corrected: r.corrected, ...(r.ci95 ? { ci95: r.ci95 } : {}), ceiling: r.ceiling, saturated: r.saturated, bound: r.bound, reliability: r.reliability, reasons: r.reasons, ladder: r.ladder, ...('detectable' in r && r.detectable !== undefined ? { detectable: r.detectable } : {}) });
   } else {
     Object.assign(est, { ceiling: Number.isFinite(ceiling) ? ceiling : null, saturated: isSaturated(value, ceiling), bound });
   }

@@ -15,9 +15,9 @@
  *    'ok'. An estimator that is a bound gets a one-sided interval.
  */
 import type { EstRng } from './random.js';
+import type { Verdict } from './verdicts.js';
 import { EstimatorInputError } from './types.js';
 
-type Verdict = 'ok' | 'biased' | 'saturated' | 'unstable';
 export type BoundKind = 'lower' | 'upper' | null;
 
 interface LadderPoint {
@@ -55,7 +55,15 @@ interface ProtocolOptions {
   preReasons?: string[];
   /** Permutation p-value, when a null was computed. */
   nullP?: number;
+  /** The ladder's rungs: [parts, repeats] (default: halves twice, quarters once). */
+  rungs?: ReadonlyArray<readonly [number, number]>;
 }
+
+/** The sample-size ladder's rungs by default: two partitions into halves, one into quarters. */
+const RUNGS = [
+  [2, 2],
+  [4, 1],
+] as const;
 
 /** `parts` disjoint parts of 0..n-1 of (nearly) equal size, stratified by label when given. */
 function partition(n: number, parts: number, strata: Int32Array | null, rng: EstRng): Int32Array[] {
@@ -114,10 +122,7 @@ export function reliabilityProtocol(estimateRows: (rows: Int32Array) => number, 
     const ci95: [number, number] | null = o.bound === 'lower' ? [SATURATION_SHARE * top, top] : null;
     return { corrected: o.value, ci95, ceiling: top, saturated: true, bound: o.bound, reliability: 'saturated', reasons: [...reasons, `at its ceiling: ${o.value.toFixed(3)} of at most ${top.toFixed(3)} nats`], ladder };
   }
-  for (const [parts, repeats] of [
-    [2, 2],
-    [4, 1],
-  ] as const) {
+  for (const [parts, repeats] of o.rungs ?? RUNGS) {
     if (Math.floor(n / parts) < o.minPart) continue;
     const values: number[] = [];
     try {

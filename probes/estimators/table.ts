@@ -8,7 +8,7 @@
  */
 import { type BinStrategy, symbolMI, symbolsOf } from './binning.js';
 import { gcmiContinuous, gcmiLabels } from './copula.js';
-import { decoderBound } from './decoder.js';
+import { prepareDecoder, decoderSettings, prepareRegression } from './decoder.js';
 import { estimatorDefaults as D } from './defaults.js';
 import { gaussianMI } from './gaussian.js';
 import { kdeInputMI, kdeLabelMI } from './kde.js';
@@ -19,6 +19,7 @@ import { type NeuralBound, neuralMI } from './neural.js';
 import type { BoundKind } from './reliability.js';
 import { type Labels, type Samples, type Variable, isLabels } from './types.js';
 import type { PointEstimator } from './uncertainty.js';
+import type { LowerBoundEvidence } from './verdicts.js';
 
 /**
  * The options every row reads its parameters from (estimate()'s options; the hooks' options).
@@ -47,12 +48,33 @@ export interface RowOptions {
   batch?: number;
   hidden?: number;
   lr?: number;
+  /** The decoder: a continuous x is a direction in radians on [0, 2 pi) (read on the circle). */
+  circular?: boolean;
+}
+
+/** What an estimator with a shared label-free part hands the protocol (the decoder). */
+export interface Prepared {
+  value: number;
+  /** The ladder's rungs [parts, repeats], when the estimator's parts are costly (reliability.ts). */
+  rungs?: ReadonlyArray<readonly [number, number]>;
+  /** The estimate on a subset of the rows, reusing the label-free part: the ladder's parts. */
+  onRows(rows: Int32Array): number;
+  /** For a lower bound's verdict (verdicts.ts). */
+  evidence: LowerBoundEvidence;
+  /** What the preparation found: components kept, decoders chosen. */
+  found: Params;
+}
+
+/** Inputs a preparation may use: fast pairwise distances, and the entropy of a continuous x when the design fixes it. */
+export interface PrepareContext {
+  sqDist?: (s: Samples) => Float64Array;
+  xEntropy?: number;
 }
 
 export type Params = Record<string, number | string | boolean>;
 
 /** What a row may be given: both sides continuous, exactly one side labels, at least one continuous, or anything. */
-export type Takes = 'continuous' | 'one-label' | 'not-two-labels' | 'any';
+export type Takes = 'continuous' | 'one-label' | 'not-two-labels' | 'any' | 'decodable';
 
 export interface EstimatorRow {
   readonly name: EstimatorName;
@@ -71,6 +93,8 @@ export interface EstimatorRow {
   ceiling(x: Variable, y: Variable, n: number, p: Params): number;
   /** The estimator on (x, y) with these parameters; `call` numbers repeated calls (critics get fresh seeds). */
   make(p: Params, seed: number): PointEstimator;
+  /** Estimators whose label-free part is computed once for the value and every ladder part. */
+  prepare?(x: Variable, y: Variable, p: Params, seed: number, ctx: PrepareContext): Prepared;
 }
 
 const knnParams = (o: RowOptions): Params => ({ k: o.k ?? D.k, standardize: o.standardize ?? D.standardize, jitter: o.jitter ?? D.jitter });
@@ -144,11 +168,12 @@ const rows: EstimatorRow[] = [
   },
   {
     name: 'decoder',
-    takes: 'one-label',
-    params: (o) => ({ folds: o.folds ?? D.folds, model: 'PCA (label-free, Marchenko-Pastur edge) + shrinkage LDA, temperature-calibrated' }),
+    takes: 'decodable',
+    params: (o, _n, labels) => ({ folds: o.folds ?? D.folds, model: labels ? DECODER_LABELS : DECODER_CONTINUOUS, ...(labels ? {} : { circular: o.circular ?? false }) }),
     bound: () => 'lower',
     ceiling: unbounded,
-    make: (p, seed) => (a, b) => decoderBound(a as Samples, b as Labels, { folds: p.folds as number, seed }).value,
+    make: (p, seed) => (a, b) => prepareDecoding(a, b, p, seed, {}).value,
+    prepare: (x, y, p, seed, ctx) => prepareDecoding(x, y, p, seed, ctx),
   },
   {
     name: 'gcmi',
@@ -198,14 +223,44 @@ export function estimatorRow(name: EstimatorName): EstimatorRow {
 }
 
 /**
- * The default estimator for a pair: KSG for two continuous variables; for labels against a
- * continuous variable, Ross for a scalar and the decoder bound for several dimensions (where k-NN
- * estimators lose most of the information).
+ * The default estimator for a pair: KSG for two continuous variables of few dimensions; for labels
+ * against a continuous variable, Ross for a scalar and the decoder bound for several dimensions; for
+ * a continuous scalar (a direction, a value) against many dimensions, the decoder bound too (k-NN
+ * estimators lose most of the information there).
  */
 export function defaultEstimator(x: Variable, y: Variable): EstimatorName {
   const lx = isLabels(x);
   const ly = isLabels(y);
-  if (lx === ly) return 'ksg';
-  const d = (lx ? (y as Samples) : (x as Samples)).d;
-  return d > 1 ? 'decoder' : 'ross';
+  if (lx && ly) return 'ksg';
+  if (lx !== ly) return (lx ? (y as Samples) : (x as Samples)).d > 1 ? 'decoder' : 'ross';
+  // a continuous scalar against many dimensions: k-NN loses most of the information there
+  const [dx, dy] = [(x as Samples).d, (y as Samples).d];
+  return (dx === 1 && dy >= DECODE_FROM_DIMS) || (dy === 1 && dx >= DECODE_FROM_DIMS) ? 'decoder' : 'ksg';
 }
+
+/** From this many dimensions against a scalar, the decoder bound is the default (k-NN estimates fall short there; estimate.ts). */
+const DECODE_FROM_DIMS = 5;
+
+/** The decoder's ladder: one partition into halves and one into quarters (each part refits a decoder five times). */
+const DECODER_RUNGS = [
+  [2, 1],
+  [4, 1],
+] as const;
+
+const DECODER_LABELS = 'portfolio: shrinkage LDA, regularised QDA, a two-cloud mixture per class, LDA on the most selective units; chosen within each training fold; rank-normal units without the trial gain';
+const DECODER_CONTINUOUS = 'ridge readouts (components, their squares, the most correlated units) chosen within each training fold; von Mises (direction) or Gaussian density around the prediction';
+
+/** The decoder on labels (classification) or on a scalar (a density around a regression), the layer on the other side. */
+function prepareDecoding(x: Variable, y: Variable, p: Params, seed: number, ctx: PrepareContext): Prepared {
+  const folds = p.folds as number;
+  if (isLabels(y)) {
+    const d = prepareDecoder(x as Samples, y, decoderSettings({ folds, seed }), ctx.sqDist);
+    return { value: d.full.value, rungs: DECODER_RUNGS, onRows: (rows) => d.onRows(rows).value, evidence: d.full, found: { dims: d.full.dims, chosen: chosenText(d.full.chosen) } };
+  }
+  // the scalar on one side, the layer on the other
+  const [scalar, layer] = (x as Samples).d === 1 ? [x as Samples, y as Samples] : [y as Samples, x as Samples];
+  const r = prepareRegression(layer, { x: scalar.data, knownEntropy: ctx.xEntropy }, { folds, seed, circular: p.circular === true }, ctx.sqDist);
+  return { value: r.full.value, rungs: DECODER_RUNGS, onRows: (rows) => r.onRows(rows).value, evidence: r.full, found: { dims: r.layer.pcs.q, chosen: chosenText(r.full.chosen), entropy: r.full.hX } };
+}
+
+const chosenText = (c: Record<string, number>) => Object.entries(c).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`).join(', ');

@@ -2,6 +2,8 @@
  * Types of the estimator library. Estimators know nothing of networks: they take sample matrices
  * (rows = samples) and integer labels, and return an Estimate. All values are in nats.
  */
+import type { Verdict } from './verdicts.js';
+
 
 /** Row-major samples: n rows of d values. */
 export interface Samples {
@@ -40,7 +42,9 @@ export interface Estimate {
   saturated?: boolean;
   /** 'lower' or 'upper' for estimators that are bounds: read the interval one-sided. */
   bound?: 'lower' | 'upper' | null;
-  reliability?: 'ok' | 'biased' | 'saturated' | 'unstable';
+  reliability?: Verdict;
+  /** For a bound not told from zero: the smallest information it would detect at this n (nats). */
+  detectable?: number;
   /** Why the verdict is not 'ok' (or what to know). */
   reasons?: string[];
   /** The sample-size ladder: mean and spread of the estimate at n, n/2, n/4. */

@@ -29,7 +29,7 @@ export function hiddenDistances(ctx: ProbeContext, t: number): Float64Array {
   return memo(ctx, `hiddenDist/${t}`, () => (ctx.sqDist ?? pairwiseSqDist)(hiddenAt(ctx, t)));
 }
 
-function memo<T>(ctx: ProbeContext, key: string, make: () => T): T {
+export function memo<T>(ctx: ProbeContext, key: string, make: () => T): T {
   if (!ctx.memo.has(key)) ctx.memo.set(key, make());
   return ctx.memo.get(key) as T;
 }

@@ -4,12 +4,17 @@
  * (hooks, the engine) and readers (run folder, charts, reports) use these constants, never literals.
  */
 import { z } from 'zod';
+import { VERDICTS } from '../estimators/verdicts.js';
+
+export { VERDICTS };
 
 export const HOOK = { layer: 'layer', neuron: 'neuron', infoplane: 'infoplane' } as const;
 
 export const QUANTITY = {
-  /** Stimulus direction vs the hidden layer. */
+  /** Stimulus direction (its class on the probe grid) vs the hidden layer. */
   stimulusLayer: 'I(S;H)',
+  /** The continuous stimulus direction theta vs the hidden layer (probe batches with continuous directions). */
+  directionLayer: 'I(θ;H)',
   /** The input at t vs the hidden layer. */
   inputLayer: 'I(X;H)',
   /** The hidden layer vs the readout (or, in the information plane, the stimulus). */
@@ -37,7 +42,9 @@ export const probeRecordSchema = z.object({
   /** The most the estimate can be (ln #classes, ln n), or null. */
   ceiling: z.number().nullable().optional(),
   bound: z.enum(['lower', 'upper']).nullable().optional(),
-  reliability: z.enum(['ok', 'biased', 'saturated', 'unstable']).optional(),
+  reliability: z.enum(VERDICTS).optional(),
+  /** For a bound not told from zero: the smallest information it would detect at this n (nats). */
+  detectable: z.number().optional(),
   /** Why the verdict is not 'ok'. */
   reasons: z.array(z.string()).optional(),
   null: z.object({ mean: z.number().nullable(), p: z.number(), permutations: z.number() }).optional(),

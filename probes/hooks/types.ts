@@ -17,8 +17,10 @@ export interface ProbeContext {
   batch: TrialBatch;
   /** Hidden rates [T, B, N] and outputs [T, B, nOut] of the model on that batch. */
   activity: ForwardRecord;
-  /** Stimulus label per trial (index of the direction on the test grid). */
+  /** Stimulus label per trial (index of the direction on the test grid, or of its sector). */
   labels: Int32Array;
+  /** The continuous stimulus direction per trial (rad, drawn uniformly on the circle), when the probe batch has one. */
+  directions?: Float64Array;
   /** Seed for permutations and subsamples. */
   seed: number;
   /** Memo shared by the hooks of one probe pass (e.g. distance matrices per time step). */

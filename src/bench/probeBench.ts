@@ -1,6 +1,6 @@
 /**
  * `infoscope bench probes`: one full probe pass per hook at defaults — 200 test-mode Go trials
- * (8 directions x 25), a 256-unit RNN, the test-mode trial length (100 steps) — and the estimators
+ * (8 direction classes x 25, directions continuous within their classes), a 256-unit RNN, the test-mode trial length (100 steps) — and the estimators
  * separately, so the cost of each is visible.
  */
 import { getProbe, probeNames } from '../../probes/hooks/registry.js';
@@ -32,7 +32,7 @@ export async function benchProbes(backend: BackendChoice, emit: (l: ProbeBenchLi
     const hook = getProbe(name);
     const sets = [[...hook.defaultEstimators], ...(hook.defaultEstimators.length > 1 ? hook.defaultEstimators.map((e) => [e]) : [])];
     for (const ests of sets) {
-      const ctx: ProbeContext = { step: 0, batch, activity, labels: batch.dirIndex, seed: 1, memo: new Map(), sqDist: gramSqDist };
+      const ctx: ProbeContext = { step: 0, batch, activity, labels: batch.dirIndex, ...(config.probeSampling === 'continuous' ? { directions: batch.stimDir } : {}), seed: 1, memo: new Map(), sqDist: gramSqDist };
       const t0 = performance.now();
       const out = hook.run(ctx, ests, hook.optionsSchema?.parse({}) ?? {});
       emit({ hook: name, estimators: ests, ms: +(performance.now() - t0).toFixed(1), records: out.records.length });

@@ -42,6 +42,8 @@ export function upgradeStoredConfig(raw: unknown): unknown {
   if (Array.isArray(c.probes)) {
     c.probes = (c.probes as Array<Record<string, unknown>>).map((p) => (p.estimators || !V1_DEFAULT_ESTIMATORS[String(p.hook)] ? p : { ...p, estimators: V1_DEFAULT_ESTIMATORS[String(p.hook)] }));
   }
+  // probe batches of version 1 had exactly the grid directions
+  c.probeSampling = 'grid';
   c.configVersion = CONFIG_VERSION;
   return c;
 }
@@ -55,6 +57,8 @@ function fromVersion2(c: Record<string, unknown>): Record<string, unknown> {
     c.rnn = rest;
   }
   // a different rnn.tau stays, and the normaliser says where it moved: such a run cannot be redone exactly
+  // probe batches of version 2 had exactly the grid directions
+  c.probeSampling ??= 'grid';
   c.configVersion = CONFIG_VERSION;
   return c;
 }

@@ -65,7 +65,8 @@ const runShape = {
   probeTrials: z.number().int().min(16).max(4096).default(200).describe('trials of the fixed probe batch'),
   probeMaxTrials: z.number().int().min(16).max(8192).nullable().default(null).describe('draw fresh probe trials, doubling up to this many, while the layer decoder bound is not reliable (null: probeTrials only)'),
   probeThread: z.enum(['auto', 'worker', 'main']).default('auto').describe('where probe passes run during training: a worker thread, from a snapshot of the weights (training goes on meanwhile), or the training thread; auto: the worker for runs of 200 steps or more (starting it costs about a second)'),
-  probeDirections: z.number().int().min(2).max(64).default(8).describe('evenly spaced stimulus directions of the probe batch'),
+  probeDirections: z.number().int().min(2).max(64).default(8).describe('stimulus directions (classes) of the probe batch, evenly spaced'),
+  probeSampling: z.enum(['continuous', 'grid']).default('continuous').describe('continuous: each probe trial\'s direction drawn uniformly within its class\'s sector, so probes also measure the direction itself, I(θ;H); grid: exactly the evenly spaced directions'),
   probes: z.array(probeSpecSchema).default(() => [{ hook: 'layer' }, { hook: 'neuron' }, { hook: 'infoplane' }]).describe('probe hooks run at every probe pass'),
 };
 

@@ -26,7 +26,7 @@ type ProbeArrays = Array<{ name: string; data: Float32Array; shape: number[] }>;
 
 function probePass(config: Config, model: Model, batch: TrialBatch, step: number, origin: 'train' | 'posthoc', only?: { hooks?: string[]; estimators?: string[] }): { records: ProbeRecord[]; arrays: ProbeArrays } {
   const activity = model.run(batch, { key: (b) => streamKey(config.seed, 'probes', 1, b) });
-  const ctx: ProbeContext = { step, batch, activity, labels: batch.dirIndex, seed: config.seed, memo: new Map(), sqDist: gramSqDist };
+  const ctx: ProbeContext = { step, batch, activity, labels: batch.dirIndex, ...(config.probeSampling === 'continuous' ? { directions: batch.stimDir } : {}), seed: config.seed, memo: new Map(), sqDist: gramSqDist };
   const records: ProbeRecord[] = [];
   const arrays: ProbeArrays = [];
   for (const spec of config.probes) {

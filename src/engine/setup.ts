@@ -34,5 +34,5 @@ export function probeBatch(config: Config, layout: TaskLayout, trials = config.p
   const task = getTask(taskList(config)[0]);
   // a larger batch (probeMaxTrials) is drawn fresh, from a stream of its own, never resampled
   const rng = trials === config.probeTrials ? stream(config.seed, 'probes', 0) : stream(config.seed, 'probes', 0, trials);
-  return task.sample(trials, rng, 'test', layout, { directions: config.probeDirections, noise: true });
+  return task.sample(trials, rng, 'test', layout, { directions: config.probeDirections, continuous: config.probeSampling === 'continuous', noise: true });
 }
