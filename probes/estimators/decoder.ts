@@ -21,7 +21,7 @@ export function decoderSettings(o: { folds?: number; seed?: number }): Portfolio
 }
 
 /** A labelled layer, prepared once: its bound on all rows, and on any subset with the majority member. */
-export interface PreparedDecoder {
+interface PreparedDecoder {
   layer: PreparedLayer;
   full: PortfolioResult;
   onRows(rows: ArrayLike<number>): PortfolioResult;
@@ -53,7 +53,7 @@ export function decoderBound(h: Samples, labels: Labels, o: { folds?: number; se
 }
 
 /** A layer and a continuous stimulus, prepared once: the bound on all rows, and on any subset with the majority member. */
-export interface PreparedRegression {
+interface PreparedRegression {
   layer: PreparedLayer;
   full: RegressionResult;
   onRows(rows: ArrayLike<number>): RegressionResult;

@@ -10,7 +10,7 @@ import { isSaturated, reliabilityProtocol } from './reliability.js';
 import { type EstimatorRow, type Params, type RowOptions, type Takes, defaultEstimator, estimatorRow } from './table.js';
 import { type Estimate, EstimatorInputError, type Samples, type Variable, isLabels, sizeOf, takeVariable, toSamples } from './types.js';
 import { permutationNull } from './uncertainty.js';
-import { judgeLowerBound } from './verdicts.js';
+import { judgeLowerBound } from './judge.js';
 
 export { type EstimatorName, estimatorNames };
 

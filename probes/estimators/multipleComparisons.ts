@@ -35,3 +35,16 @@ export function maxStatisticThreshold(nullValues: Float32Array, R: number, N: nu
   const k = Math.min(R - 1, Math.ceil((1 - alpha) * R) - 1);
   return maxima[Math.max(0, k)];
 }
+
+/** Benjamini-Hochberg adjusted p-values (q-values): the smallest FDR at which each would be a discovery. */
+export function bhAdjusted(p: ArrayLike<number>): Float64Array {
+  const n = p.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => p[a] - p[b]);
+  const q = new Float64Array(n);
+  let running = 1;
+  for (let r = n - 1; r >= 0; r--) {
+    running = Math.min(running, (p[order[r]] * n) / (r + 1));
+    q[order[r]] = running;
+  }
+  return q;
+}

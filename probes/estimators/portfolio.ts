@@ -13,7 +13,8 @@
  * held-out cross-entropy stays a valid bound. One temperature is then fitted on all held-out scores.
  */
 import { Xoshiro128 } from '../../src/core/rng.js';
-import { type Classifier, fitLda, fitMda, fitRda, takeColumns, topColumns } from './classifiers.js';
+import { type Classifier, fitLda, fitRda, takeColumns, topColumns } from './classifiers.js';
+import { fitMda } from './mixture.js';
 import type { PreparedLayer } from './features.js';
 import { denseLabels, stratifiedFolds } from './folds.js';
 import { calibrate, crossEntropyAt } from './temperature.js';
@@ -138,7 +139,7 @@ export function portfolioBound(p: PreparedLayer, labels: Labels, o: PortfolioOpt
       }
       scoreRows(c, valRows, inner, m);
       // a coarser search suffices to compare members
-      const cal = calibrate(inner, m, codes, valRows, 16);
+      const cal = calibrate(inner, m, codes, valRows, 12);
       if (cal.crossEntropy < bestCe - 1e-12) {
         best = mb;
         bestCe = cal.crossEntropy;

@@ -19,7 +19,7 @@ import { type NeuralBound, neuralMI } from './neural.js';
 import type { BoundKind } from './reliability.js';
 import { type Labels, type Samples, type Variable, isLabels } from './types.js';
 import type { PointEstimator } from './uncertainty.js';
-import type { LowerBoundEvidence } from './verdicts.js';
+import type { LowerBoundEvidence } from './judge.js';
 
 /**
  * The options every row reads its parameters from (estimate()'s options; the hooks' options).
@@ -53,7 +53,7 @@ export interface RowOptions {
 }
 
 /** What an estimator with a shared label-free part hands the protocol (the decoder). */
-export interface Prepared {
+interface Prepared {
   value: number;
   /** The ladder's rungs [parts, repeats], when the estimator's parts are costly (reliability.ts). */
   rungs?: ReadonlyArray<readonly [number, number]>;
@@ -66,7 +66,7 @@ export interface Prepared {
 }
 
 /** Inputs a preparation may use: fast pairwise distances, and the entropy of a continuous x when the design fixes it. */
-export interface PrepareContext {
+interface PrepareContext {
   sqDist?: (s: Samples) => Float64Array;
   xEntropy?: number;
 }

@@ -31,7 +31,8 @@ export const layerHook: ProbeHook = {
   name: HOOK.layer,
   description: 'I(S;H_t), I(X_t;H_t), I(H_t;Y_t) at every time step, each with its reliability',
   estimators: ['decoder', 'binning', 'kde-upper', 'kde-lower', 'mixed'],
-  defaultEstimators: ['decoder', 'binning', 'kde-upper', 'kde-lower'],
+  // binning and kde-lower on request: in a whole layer they sit at their ceilings or depend on the noise variance (docs/probes.md)
+  defaultEstimators: ['decoder', 'kde-upper'],
   optionsSchema: layerOptionsSchema,
   check: (o, size) => checkK((o as LayerOptions).k, size),
   run(ctx: ProbeContext, estimators: readonly string[], options: Record<string, unknown>): ProbeOutput {

@@ -4,9 +4,9 @@
  * (hooks, the engine) and readers (run folder, charts, reports) use these constants, never literals.
  */
 import { z } from 'zod';
-import { VERDICTS } from '../estimators/verdicts.js';
+import { VERDICTS, type Verdict } from '../estimators/verdicts.js';
 
-export { VERDICTS };
+export { VERDICTS, type Verdict };
 
 export const HOOK = { layer: 'layer', neuron: 'neuron', infoplane: 'infoplane' } as const;
 
@@ -21,6 +21,8 @@ export const QUANTITY = {
   layerOutput: 'I(H;Y)',
   /** A per-hook summary record (the neuron hook's count of significant neurons). */
   summary: 'summary',
+  /** The neuron hook's summary of I(theta; h_i(t)), the continuous direction per neuron. */
+  directionSummary: 'summary I(θ;h)',
 } as const;
 
 const paramValue = z.union([z.number(), z.string(), z.boolean(), z.null()]);
@@ -55,12 +57,21 @@ export const probeRecordSchema = z.object({
 });
 export type ProbeRecord = z.output<typeof probeRecordSchema>;
 
-/** Array stems of the neuron hook: the [N, T] MI matrix and the [N, 2] peak table of an estimator. */
-export function neuronArrayName(estimator: string, part: 'mi' | 'peak'): string {
-  return part === 'mi' ? `neuron-${estimator}` : `neuron-${estimator}-peak`;
+/**
+ * Array stems of the neuron hook: per estimator the [N, T] MI matrix, the [N, 2] peak table (time,
+ * nats), the [N, 2] peak span (first and last time step near the peak), and for binning the [N, 2]
+ * p- and q-values of its permutation null.
+ */
+type NeuronPart = 'mi' | 'peak' | 'span' | 'pq';
+const SUFFIX: Record<NeuronPart, string> = { mi: '', peak: '-peak', span: '-peak-span', pq: '-pq' };
+
+export function neuronArrayName(estimator: string, part: NeuronPart): string {
+  return `neuron-${estimator}${SUFFIX[part]}`;
 }
 
-export function parseNeuronArrayName(stem: string): { estimator: string; part: 'mi' | 'peak' } | null {
-  const m = /^neuron-([a-z0-9-]+?)(-peak)?$/.exec(stem);
-  return m ? { estimator: m[1], part: m[2] ? 'peak' : 'mi' } : null;
+export function parseNeuronArrayName(stem: string): { estimator: string; part: NeuronPart } | null {
+  const m = /^neuron-([a-z0-9]+(?:-[a-z0-9]+)*?)(-peak-span|-peak|-pq)?$/.exec(stem);
+  if (!m) return null;
+  const part = (Object.entries(SUFFIX) as Array<[NeuronPart, string]>).find(([, s]) => s === (m[2] ?? ''))?.[0] ?? 'mi';
+  return { estimator: m[1], part };
 }

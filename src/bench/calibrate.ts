@@ -1,6 +1,8 @@
 /**
  * `infoscope calibrate`: estimators on distributions of known MI (the BMI families of Czyz et al.
- * 2023 and layer-like cases: an 8-class label against a 256-D layer with a Monte Carlo truth), with
+ * 2023; layer-like cases: an 8-class label against a 256-D layer with a Monte Carlo truth; and a
+ * layer family for every kind of code — covariance, antipodal, XOR, sparse, heavy-tailed, many
+ * classes, a continuous direction — and a null of each shape, probes/estimators/families.ts), with
  * the reliability protocol on every row: raw value, extrapolated value, interval, verdict, and
  * whether the interval covers the truth.
  */
@@ -8,6 +10,7 @@ import { calibrationCases } from '../../probes/estimators/calibration.js';
 import { estimate } from '../../probes/estimators/estimate.js';
 import { type EstimatorName, estimatorNames, isEstimatorName } from '../../probes/estimators/names.js';
 import { layerCases } from '../../probes/estimators/layerCases.js';
+import { layerFamilies } from '../../probes/estimators/layerFamilies.js';
 import { EstimatorInputError } from '../../probes/estimators/types.js';
 
 interface CalibrationRow {
@@ -48,13 +51,14 @@ type CalibratedEstimator = EstimatorName | 'default';
 
 export function calibrate(estimators: CalibratedEstimator[], sizes: number[], seed: number, emit: (row: CalibrationRow) => void, o: CalibrateOptions = {}): void {
   checkCalibrationArgs(estimators, sizes);
-  const plan = [...calibrationCases().map((c) => ({ c, sizes })), ...(o.layers === false ? [] : layerCases().map((c) => ({ c, sizes: LAYER_SIZES })))];
-  for (const { c, sizes: ns } of plan) {
+  const layered = o.layers === false ? [] : [...layerCases().map((c) => ({ c, sizes: LAYER_SIZES, circular: false })), ...layerFamilies().map((c) => ({ c, sizes: LAYER_SIZES, circular: c.continuous }))];
+  const plan = [...calibrationCases().map((c) => ({ c, sizes, circular: false })), ...layered];
+  for (const { c, sizes: ns, circular } of plan) {
     for (const n of ns) {
       const { x, y } = c.sample(n, seed);
       for (const est of estimators) {
         try {
-          const e = estimate(x, y, { estimator: est === 'default' ? undefined : est, ci: true, seed, bins: est === 'binning' ? Math.max(2, Math.round(Math.sqrt(n / 10))) : undefined, binStrategy: 'equal-frequency', steps: 300 });
+          const e = estimate(x, y, { estimator: est === 'default' ? undefined : est, ci: true, seed, circular, bins: est === 'binning' ? Math.max(2, Math.round(Math.sqrt(n / 10))) : undefined, binStrategy: 'equal-frequency', steps: 300 });
           const covers = e.ci95 ? e.ci95[0] <= c.truth && c.truth <= e.ci95[1] : null;
           emit({ case: c.name, estimator: est === 'default' ? `default: ${e.estimator}` : est, n, truth: c.truth, estimate: e.value, corrected: e.corrected ?? null, ci95: e.ci95 ?? null, bound: e.bound ?? null, reliability: e.reliability ?? null, covers, error: e.value - c.truth });
         } catch (err) {

@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../runfolder/atomic.js';
 import { renderPng, renderSvg } from './render.js';
 import { type RunData, loadRun } from '../runfolder/loadRun.js';
 import { type NamedSpec, runCharts } from './specs.js';
-import { HOOK, QUANTITY } from '../runfolder/schema.js';
+import { HOOK, QUANTITY, VERDICTS } from '../runfolder/schema.js';
 import { lastEvaluated } from '../runfolder/runFolder.js';
 import { BITS_PER_NAT } from '../core/units.js';
 
@@ -86,7 +86,7 @@ export function summaryRows(run: RunData): Array<[string, string]> {
   }
   for (const [est, v] of verdicts) {
     const total = Object.values(v).reduce((a, b) => a + b, 0);
-    rows.push([`layer MI verdicts (${est})`, ['ok', 'biased', 'unstable', 'saturated'].filter((k) => v[k]).map((k) => `${k} ${v[k]}`).join(', ') + ` of ${total} records`]);
+    rows.push([`layer MI verdicts (${est})`, VERDICTS.filter((k) => v[k]).map((k) => `${k} ${v[k]}`).join(', ') + ` of ${total} records`]);
   }
   for (const r of run.probes.filter((p) => p.step === lastProbe && p.hook === HOOK.infoplane)) {
     rows.push([`${r.quantity} (${r.estimator}), step ${r.step}`, `${fmt((r.value as number) * BITS_PER_NAT)} bits`]);

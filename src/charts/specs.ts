@@ -79,8 +79,10 @@ function lossPerfSpec(run: RunData): Spec {
 
 /**
  * Layer MI vs time step: a row per estimator, a column per quantity, a line per checkpoint. Trust is
- * drawn, not only written: the 95 % interval as a band around the last checkpoint's curve, points
- * whose verdict is not 'ok' hollow and grey (the reason in the tooltip), and the ceiling as a rule.
+ * drawn, not only written: the 95 % interval as a band around the last checkpoint's curve; points
+ * filled where the verdict is 'ok', triangles pointing up where the value is a floor ('lower-only':
+ * the information is at least this), hollow and grey for the other verdicts (the reason in the
+ * tooltip); the ceiling as a rule.
  */
 export function layerMiSpec(run: RunData): Spec | null {
   const recs = run.probes.filter((r) => r.hook === HOOK.layer && r.t !== undefined && r.value !== null);
@@ -128,14 +130,16 @@ export function layerMiSpec(run: RunData): Spec | null {
             },
             {
               data: { values: lastValues },
-              // reliable values (verdict ok) as filled points, the others hollow and grey
+              // reliable values (verdict ok) as filled points, floors (lower-only) as orange triangles
+              // pointing up, the others hollow and grey
               mark: { type: 'point', size: 18, filled: true, strokeWidth: 1 },
               encoding: {
                 x,
                 y: { field: 'bits', type: 'quantitative' },
-                fillOpacity: { condition: { test: "datum.verdict === 'ok'", value: 1 }, value: 0 },
-                color: { condition: { test: "datum.verdict === 'ok'", value: '#4c78a8' }, value: '#aaaaaa' },
-                stroke: { condition: { test: "datum.verdict === 'ok'", value: '#4c78a8' }, value: '#aaaaaa' },
+                shape: { condition: { test: "datum.verdict === 'lower-only'", value: 'triangle-up' }, value: 'circle' },
+                fillOpacity: { condition: { test: "datum.verdict === 'ok' || datum.verdict === 'lower-only'", value: 1 }, value: 0 },
+                color: { condition: [{ test: "datum.verdict === 'ok'", value: '#4c78a8' }, { test: "datum.verdict === 'lower-only'", value: '#f58518' }], value: '#aaaaaa' },
+                stroke: { condition: [{ test: "datum.verdict === 'ok'", value: '#4c78a8' }, { test: "datum.verdict === 'lower-only'", value: '#f58518' }], value: '#aaaaaa' },
                 tooltip: [
                   { field: 't', title: 'time step' },
                   { field: 'bits', title: 'raw (bits)', format: '.3f' },
@@ -155,7 +159,7 @@ export function layerMiSpec(run: RunData): Spec | null {
   });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: `${run.name}: layer MI over the trial, one line per checkpoint; band: 95 % interval at step ${last}; hollow grey: verdict not ok; dashed: ceiling`,
+    title: `${run.name}: layer MI over the trial, one line per checkpoint; band: 95 % interval at step ${last}; filled: ok; orange triangles: a floor (lower-only); hollow grey: biased, unstable or saturated; dashed: ceiling`,
     vconcat: rows,
     resolve: { scale: { color: 'independent' } },
   } as unknown as Spec;

@@ -22,9 +22,10 @@ export const commands: CommandFile = {
     cmd
     .requiredOption('--x <file>', 'CSV of X')
     .requiredOption('--y <file>', 'CSV of Y')
-    .addOption(new Option('--estimator <name>', 'estimator (default: ksg; for labels against a scalar ross, against several dimensions the decoder bound)').choices(estimatorNames))
+    .addOption(new Option('--estimator <name>', 'estimator (default: ksg; for labels against a scalar ross, against several dimensions the decoder bound; for a scalar against five or more dimensions the decoder bound too)').choices(estimatorNames))
     .option('--x-discrete', 'read X (one integer column) as labels')
     .option('--y-discrete', 'read Y (one integer column) as labels')
+    .option('--x-circular', 'read X (one column) as a direction in radians on [0, 2 pi): the decoder bound reads it on the circle')
     .option('--k <n>', 'neighbours (k-NN estimators)', int('--k'), D.k)
     .option('--bins <n>', 'bins per dimension (binning)', int('--bins'), D.bins)
     .addOption(new Option('--bin-strategy <s>', 'binning edges').choices(['equal-width', 'equal-frequency']).default('equal-width'))
@@ -57,6 +58,7 @@ export const commands: CommandFile = {
           permutations: o.permutations,
           seed: o.seed,
           steps: o.steps,
+          circular: Boolean(o.xCircular),
         }),
       );
       // an interval open toward +infinity (a lower bound with no ceiling) is written as the string "Infinity"

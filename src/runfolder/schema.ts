@@ -51,7 +51,7 @@ export const probeBatchInfoSchema = z.object({
 export type ProbeBatchInfo = z.infer<typeof probeBatchInfoSchema>;
 
 /** probes.jsonl: one line per probe record (the hooks' record schema; a non-finite value is written as null). */
-export { probeRecordSchema, type ProbeRecord as ProbeRecordLine, HOOK, QUANTITY } from '../../probes/hooks/records.js';
+export { probeRecordSchema, type ProbeRecord as ProbeRecordLine, HOOK, QUANTITY, VERDICTS, type Verdict } from '../../probes/hooks/records.js';
 
 export const metricLineSchema = z.object({
   step: z.number().int(),

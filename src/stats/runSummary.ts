@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { HOOK, QUANTITY } from '../runfolder/schema.js';
 import { type RunData, loadRun } from '../runfolder/loadRun.js';
-import { runStatusSchema } from '../runfolder/schema.js';
+import { type Verdict, runStatusSchema } from '../runfolder/schema.js';
 import { displayStatus, lastEvaluated } from '../runfolder/runFolder.js';
 import { BITS_PER_NAT as BITS } from '../core/units.js';
 
@@ -17,7 +17,8 @@ const FINAL_LOSS_STEPS = 20;
 const point = z.tuple([z.number(), z.number()]);
 
 /** How much a verdict counts against an estimator when choosing which one a summary reads. */
-const VERDICT_COST: Record<string, number> = { ok: 0, biased: 1, unstable: 3, saturated: 4 };
+/** How much each verdict counts against an estimator when a sweep picks one per quantity (a floor is better than a biased number, worse than an ok one). */
+const VERDICT_COST: Record<Verdict, number> = { ok: 0, 'lower-only': 0.5, biased: 1, unstable: 3, saturated: 4 };
 
 const runSummarySchema = z.object({
   id: z.string(),

@@ -35,6 +35,8 @@ describe('infoscope estimate', () => {
     expect(JSON.parse(r.stdout).estimator).toBe('ross');
   });
 
+  // a 40 x 6 layer of noise, for the decoder's refusals
+  const layer40 = file('layer40.csv', Array.from({ length: 40 }, (_, i) => Array.from({ length: 6 }, (_, j) => Math.sin(i * 7 + j * 3 + i * j).toFixed(4)).join(',')).join('\n'));
   const bad: Array<[string, string[], RegExp]> = [
     ['a ragged row', ['--x', file('r.csv', '1,2\n3\n4,5\n'), '--y', file('r2.csv', '1\n2\n3\n')], /line 2 has 1 columns, expected 2/],
     ['a NaN cell', ['--x', file('n.csv', '1\nNaN\n3\n4\n5\n'), '--y', file('n2.csv', '1\n2\n3\n4\n5\n')], /line 2 column 1 is not a finite number: "NaN"/],
@@ -44,6 +46,11 @@ describe('infoscope estimate', () => {
     ['an empty file', ['--x', file('e.csv', ''), '--y', file('e2.csv', '1\n')], /is empty/],
     ['a missing file', ['--x', join(dir, 'nope.csv'), '--y', file('m.csv', '1\n')], /cannot read X file/],
     ['labels that are not integers', ['--x', file('l1.csv', '1\n2\n3\n4\n5\n'), '--y', file('l2.csv', '0\n1.5\n0\n1\n1\n'), '--y-discrete'], /not an integer label/],
+    // the decoder on a continuous scalar against a layer
+    ['a direction outside [0, 2 pi)', ['--x', file('th.csv', Array.from({ length: 40 }, (_, i) => String(i === 7 ? 7.5 : i * 0.15)).join('\n')), '--y', layer40, '--x-circular'], /read as a direction in radians on \[0, 2 pi\), but row 8 holds 7.5; wrap it \(mod 2 pi\) first/],
+    ['a continuous scalar with ties', ['--x', file('ti.csv', Array.from({ length: 40 }, (_, i) => String(i % 10)).join('\n')), '--y', layer40], /x has 30 tied values: the decoder reads a continuous variable/],
+    ['a constant scalar', ['--x', file('co.csv', Array.from({ length: 40 }, () => '1').join('\n')), '--y', layer40], /x is constant/],
+    ['a class with fewer trials than the folds', ['--x', layer40, '--y', file('cl.csv', Array.from({ length: 40 }, (_, i) => String(i < 3 ? 1 : 0)).join('\n')), '--y-discrete'], /a class has 3 samples, fewer than the 5 cross-validation folds/],
   ];
   for (const [what, args, re] of bad) {
     it(`refuses ${what} with one sentence and exit code 2`, async () => {

@@ -34,8 +34,8 @@ describe('normalizeConfig: the one door', () => {
     expect(c.reservoir).toBeUndefined();
     // probe specs come back complete: estimators listed, options filled by each hook's schema
     expect(c.probes).toEqual([
-      { hook: 'layer', estimators: ['decoder', 'binning', 'kde-upper', 'kde-lower'], options: { bins: 2, noiseVar: 0.1, k: 3 } },
-      { hook: 'neuron', estimators: ['binning', 'mixed'], options: { bins: 2, k: 3, permutations: 50, alpha: 0.05 } },
+      { hook: 'layer', estimators: ['decoder', 'kde-upper'], options: { bins: 2, noiseVar: 0.1, k: 3 } },
+      { hook: 'neuron', estimators: ['binning', 'mixed', 'direction'], options: { bins: 2, k: 3, permutations: 50, alpha: 0.05 } },
       { hook: 'infoplane', estimators: ['kde-upper'], options: { noiseVar: 0.1 } },
     ]);
     // the Go tasks' timing, filled, so config.json says what the trials were
