@@ -37,8 +37,11 @@ export const probeRecordSchema = z.object({
   t: z.number().int().optional(),
   neuron: z.number().int().optional(),
   value: z.number().nullable(),
-  /** 95 % interval for the true MI (reliability protocol; one-sided for bounds: see `bound`). */
-  ci95: z.tuple([z.number(), z.number()]).optional(),
+  /**
+   * 95 % interval for the true MI (reliability protocol; one-sided for bounds: see `bound`). An upper
+   * end of null is no upper end: a lower bound of a continuous quantity, which no ceiling caps.
+   */
+  ci95: z.tuple([z.number(), z.number().nullable()]).optional(),
   /** The value extrapolated to infinite n by the sample-size ladder. */
   corrected: z.number().nullable().optional(),
   /** The most the estimate can be (ln #classes, ln n), or null. */

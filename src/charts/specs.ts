@@ -104,7 +104,7 @@ export function layerMiSpec(run: RunData): Spec | null {
             step: r.step,
             bits: (r.value as number) * BITS,
             lo: r.ci95 ? r.ci95[0] * BITS : null,
-            hi: r.ci95 && Number.isFinite(r.ci95[1]) ? r.ci95[1] * BITS : null,
+            hi: r.ci95 && r.ci95[1] !== null && Number.isFinite(r.ci95[1]) ? r.ci95[1] * BITS : null,
             corrected: r.corrected !== undefined && r.corrected !== null ? +(r.corrected * BITS).toFixed(4) : null,
             verdict: r.reliability ?? 'n/a',
             why: (r.reasons ?? []).join('; '),

@@ -36,7 +36,7 @@ const runSummarySchema = z.object({
   /** I(H;Y) at the last time step of the response epoch, last checkpoint, per estimator (with its verdict and bound). */
   mi_response_end: z.record(
     z.string(),
-    z.object({ value: z.number().nullable(), ci95: z.tuple([z.number(), z.number()]).nullable(), reliability: z.string().nullable(), bound: z.enum(['lower', 'upper']).nullable(), t: z.number().int(), step: z.number().int() }),
+    z.object({ value: z.number().nullable(), ci95: z.tuple([z.number(), z.number().nullable()]).nullable(), reliability: z.string().nullable(), bound: z.enum(['lower', 'upper']).nullable(), t: z.number().int(), step: z.number().int() }),
   ),
   /** Median peak time (time steps) of the neurons significant under the neuron hook's null, last checkpoint. */
   peak_time_median: z.number().nullable(),
@@ -110,7 +110,7 @@ function summarizeRunData(r: RunData, id: string, targetPerf: number): RunSummar
       if (!rec) continue;
       miEnd[est] = {
         value: rec.value === null ? null : rec.value * BITS,
-        ci95: rec.ci95 ? [rec.ci95[0] * BITS, rec.ci95[1] * BITS] : null,
+        ci95: rec.ci95 ? [rec.ci95[0] * BITS, rec.ci95[1] === null ? null : rec.ci95[1] * BITS] : null,
         reliability: rec.reliability ?? null,
         bound: rec.bound ?? null,
         t: rec.t as number,

@@ -28,7 +28,10 @@ describe('runs recorded before the config refactor', () => {
       expect(d.metrics).toEqual(f.digest.metrics);
       expect(d.probeRecords).toBe(f.digest.probeRecords);
       expect(d.probeValues).toBe(f.digest.probeValues);
-      expect(d.arrays).toEqual(f.digest.arrays);
+      // every array the earlier version wrote, bit for bit (later versions add arrays beside them:
+      // the neuron hook's peak spans and p- and q-values)
+      const same = Object.fromEntries(Object.keys(f.digest.arrays).map((k) => [k, d.arrays[k]]));
+      expect(same).toEqual(f.digest.arrays);
     });
   }
 });
