@@ -1,9 +1,11 @@
-/** Task registry: the built-in Go family plus anything a user registers. */
+/** Task registry: the 20 built-in tasks of Yang et al. 2019 plus anything a user registers. */
 import { Registry } from '../src/core/registry.js';
+import { dmFamily } from './dmFamily.js';
 import { goFamily } from './goFamily.js';
+import { matchFamily } from './matchFamily.js';
 import type { Task } from './types.js';
 
-export const taskRegistry = new Registry<Task>('task', (t) => t.name, goFamily);
+export const taskRegistry = new Registry<Task>('task', (t) => t.name, [...goFamily, ...dmFamily, ...matchFamily]);
 
 export function registerTask(task: Task): void {
   taskRegistry.register(task);

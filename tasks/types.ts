@@ -11,7 +11,7 @@ export type { Epoch, Rng, TaskMode, TrialBatch };
 export interface SampleOptions {
   /** Add input noise (default true: the spec keeps it on in training and in probe batches). */
   noise?: boolean;
-  /** Test mode only: number of evenly spaced directions (default 8, the published GO-task analysis; 20 is the reference grid). */
+  /** Test mode only: number of evenly spaced directions (default 8, the published Go-task analysis; 20 is the reference grid). */
   directions?: number;
   /**
    * Test mode only: each trial's direction drawn uniformly within its grid direction's sector
@@ -73,7 +73,13 @@ export interface Task {
    * task takes no timing options.
    */
   readonly timingSchema?: ZodObject;
+  /** Rule input slot (0-19 in the reference rule set): input unit 1 + 2 rings x 32 + ruleIndex is on for the whole trial. */
+  readonly ruleIndex?: number;
   sizes(layout: TaskLayout): TaskSizes;
+  /** Shape of the test grid with this many directions (C order, directions first; tasks/grid.ts). */
+  gridShape?(directions: number): number[];
+  /** Where this layout's timing breaks a trial (an epoch negative or past the trial's end), or null. */
+  checkTiming?(layout: TaskLayout): string | null;
   sample(n: number, rng: Rng, mode: TaskMode, layout: TaskLayout, opts?: SampleOptions): TrialBatch;
   /** Performance on a model's outputs [T, B, nOut] for a batch this task made. */
   perf(output: Float32Array, batch: TrialBatch): PerfResult;

@@ -18,8 +18,14 @@ export function sliceTrials(batch: TrialBatch, from: number, to: number): TrialB
     y: rows(batch.y, T, B, nOut, from, to),
     cMask: rows(batch.cMask, T, B, nOut, from, to),
     stimDir: batch.stimDir.slice(from, to),
+    stimDir2: batch.stimDir2.slice(from, to),
+    strength: batch.strength.slice(4 * from, 4 * to),
     respDir: batch.respDir.slice(from, to),
+    respond: batch.respond.slice(from, to),
     modality: batch.modality.slice(from, to),
     dirIndex: batch.dirIndex.slice(from, to),
+    gridIndex: batch.gridIndex.slice(from, to),
+    match: batch.match.slice(from, to),
+    category: batch.category.slice(2 * from, 2 * to),
   };
 }

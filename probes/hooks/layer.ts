@@ -13,11 +13,11 @@
  */
 import { symbolMI, symbolsOf } from '../estimators/binning.js';
 import { kdeEntropyFromDistances, kdeNoiseEntropy, pairwiseSqDist } from '../estimators/kde.js';
-import { estimate } from '../estimators/estimate.js';
 import { labelInfo, mixedLabelMIFromDistances, pairwiseMaxDist } from '../estimators/labelColumn.js';
 import { estRng } from '../estimators/random.js';
 import { type ReliabilityReport, isSaturated, reliabilityProtocol } from '../estimators/reliability.js';
-import { EstimatorInputError, type Samples, takeRows } from '../estimators/types.js';
+import { type Samples, takeRows } from '../estimators/types.js';
+import { type DecodedReport, decoded, reportRecord } from './decoded.js';
 import { hiddenAt, hiddenConditionalEntropy, hiddenDistances, hiddenEntropiesOnRows, hiddenEntropy, inputAt, labelGroups, memo, outputAt } from './activity.js';
 import { binsOption, checkK, kOption, noiseVarOption } from './options.js';
 import { HOOK, QUANTITY as Q } from './records.js';
@@ -48,40 +48,15 @@ export const layerHook: ProbeHook = {
       f
         ? reliabilityProtocol(f, B, { value, bound, ceiling, rng, strata: ctx.labels, minPart: 2 * info.m, preReasons })
         : { corrected: value, ci95: null, ceiling, saturated: isSaturated(value, ceiling), bound, reliability: isSaturated(value, ceiling) ? 'saturated' : 'biased', reasons: preReasons, ladder: [] };
-    const rec = (estimator: string, quantity: string, t: number, value: number, params: ProbeRecord['params'], r: ReliabilityReport & { detectable?: number }) =>
-      records.push({
-        step: ctx.step,
-        hook: HOOK.layer,
-        estimator,
-        quantity,
-        t,
-        value,
-        corrected: r.corrected,
-        ...(r.ci95 ? { ci95: r.ci95 } : {}),
-        ceiling: r.ceiling,
-        bound: r.bound,
-        reliability: r.reliability,
-        reasons: r.reasons,
-        ...(r.detectable !== undefined ? { detectable: r.detectable } : {}),
-        params,
-      });
-    /** The decoder on one time step: the record's value, parameters and protocol, as estimate() gives them. */
-    const decoded = (x: Samples | Int32Array, y: Samples | Int32Array, extra: { circular?: boolean; xEntropy?: number }): [number, ProbeRecord['params'], ReliabilityReport & { detectable?: number }] => {
-      try {
-        const e = estimate(x, y, { estimator: 'decoder', seed: ctx.seed, sqDist: ctx.sqDist, ...extra });
-        const r = { corrected: e.corrected ?? e.value, ci95: e.ci95 ?? null, ceiling: e.ceiling ?? null, saturated: e.saturated ?? false, bound: e.bound ?? 'lower', reliability: e.reliability ?? 'unstable', reasons: e.reasons ?? [], ladder: e.ladder ?? [], ...(e.detectable !== undefined ? { detectable: e.detectable } : {}) };
-        return [e.value, e.params, r];
-      } catch (err) {
-        if (!(err instanceof EstimatorInputError)) throw err;
-        return [NaN, {}, { corrected: NaN, ci95: null, ceiling: null, saturated: false, bound: 'lower', reliability: 'unstable', reasons: [err.message], ladder: [] }];
-      }
-    };
+    const rec = (estimator: string, quantity: string, t: number, value: number, params: ProbeRecord['params'], r: DecodedReport) =>
+      records.push(reportRecord({ step: ctx.step, hook: HOOK.layer, estimator, quantity, t }, value, params, r));
+    const decode = (x: Samples | Int32Array, y: Samples | Int32Array, extra: { circular?: boolean; xEntropy?: number }) => decoded(x, y, { seed: ctx.seed, sqDist: ctx.sqDist, ...extra });
     for (let t = 0; t < T; t++) {
       const h = hiddenAt(ctx, t);
       if (estimators.includes('decoder')) {
         // the estimator `infoscope estimate` runs, with its parameters, protocol and verdict
-        rec('decoder', Q.stimulusLayer, t, ...decoded(h, ctx.labels, {}));
-        if (ctx.directions) rec('decoder', Q.directionLayer, t, ...decoded(memo(ctx, 'directions', () => ({ n: B, d: 1, data: ctx.directions as Float64Array })), h, { circular: true, xEntropy: Math.log(2 * Math.PI) }));
+        rec('decoder', Q.stimulusLayer, t, ...decode(h, ctx.labels, {}));
+        if (ctx.directions) rec('decoder', Q.directionLayer, t, ...decode(memo(ctx, 'directions', () => ({ n: B, d: 1, data: ctx.directions as Float64Array })), h, { circular: true, xEntropy: Math.log(2 * Math.PI) }));
       }
       if (estimators.includes('binning')) {
         const params = { bins: o.bins, strategy: 'equal-width', range: 'observed', correction: 'plugin' };

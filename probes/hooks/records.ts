@@ -8,13 +8,15 @@ import { VERDICTS, type Verdict } from '../estimators/verdicts.js';
 
 export { VERDICTS, type Verdict };
 
-export const HOOK = { layer: 'layer', neuron: 'neuron', infoplane: 'infoplane' } as const;
+export const HOOK = { layer: 'layer', neuron: 'neuron', infoplane: 'infoplane', rule: 'rule' } as const;
 
 export const QUANTITY = {
   /** Stimulus direction (its class on the probe grid) vs the hidden layer. */
   stimulusLayer: 'I(S;H)',
   /** The continuous stimulus direction theta vs the hidden layer (probe batches with continuous directions). */
   directionLayer: 'I(θ;H)',
+  /** Which task the network is doing (the rule input) vs the hidden layer, over every task's probe batch. */
+  ruleLayer: 'I(rule;H)',
   /** The input at t vs the hidden layer. */
   inputLayer: 'I(X;H)',
   /** The hidden layer vs the readout (or, in the information plane, the stimulus). */
@@ -55,6 +57,8 @@ export const probeRecordSchema = z.object({
   null: z.object({ mean: z.number().nullable(), p: z.number(), permutations: z.number() }).optional(),
   /** Parameters that shaped the value (bins, noise variance, k, ...). */
   params: z.record(z.string(), paramValue),
+  /** The task whose probe batch a record measures; absent for a run hook's record (all tasks at once) and in runs made before tasks were named. */
+  task: z.string().optional(),
   /** 'train' when recorded during training, 'posthoc' by `infoscope probe`. */
   origin: z.enum(['train', 'posthoc']).optional(),
 });

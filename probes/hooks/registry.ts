@@ -3,9 +3,10 @@ import { Registry } from '../../src/core/registry.js';
 import { infoplaneHook } from './infoplane.js';
 import { layerHook } from './layer.js';
 import { neuronHook } from './neuron.js';
+import { ruleHook } from './rule.js';
 import type { ProbeHook } from './types.js';
 
-export const probeRegistry = new Registry<ProbeHook>('probe hook', (h) => h.name, [layerHook, neuronHook, infoplaneHook]);
+export const probeRegistry = new Registry<ProbeHook>('probe hook', (h) => h.name, [layerHook, neuronHook, infoplaneHook, ruleHook]);
 
 export function registerProbe(hook: ProbeHook): void {
   probeRegistry.register(hook);

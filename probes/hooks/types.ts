@@ -30,6 +30,15 @@ export interface ProbeContext {
    * matmul-backed one; without it hooks use the plain float64 loop.
    */
   sqDist?: (s: Samples) => Float64Array;
+  /** For run hooks (scope 'run'): every task's probe batch and activity, in the run's task order. */
+  tasks?: readonly TaskActivity[];
+}
+
+/** One task's probe batch and the model's activity on it. */
+export interface TaskActivity {
+  task: string;
+  batch: TrialBatch;
+  activity: ForwardRecord;
 }
 
 export interface ProbeArray {
@@ -49,6 +58,11 @@ export interface ProbeHook {
   readonly description: string;
   readonly estimators: readonly string[];
   readonly defaultEstimators: readonly string[];
+  /**
+   * 'task' (default): runs on each task's probe batch. 'run': runs once per pass of a run with several
+   * tasks, on every task's activity (ProbeContext.tasks), e.g. the information about which task it is.
+   */
+  readonly scope?: 'task' | 'run';
   /**
    * zod object schema of the hook's options with their defaults. The config normaliser validates and
    * fills every probe spec's `options` with it, so run() receives complete, checked options.

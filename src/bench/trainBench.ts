@@ -3,6 +3,7 @@
  * random data, and the arithmetic it does. FLOPs are counted from the matmuls (2 m k n each); the
  * elementwise work is a few percent on top and is left out.
  */
+import { blankFacts } from '../../tasks/trial.js';
 import { LeakyRnn, rnnSetup } from '../../models/rnn/leakyRnn.js';
 import type { Activation } from '../../models/rnn/activations.js';
 import { stream, streamKey } from '../core/rng.js';
@@ -76,10 +77,7 @@ export async function benchTrain(o: TrainBenchOptions): Promise<TrainBenchResult
     cMask: new Float32Array(T * B * nOut).fill(1),
     goStep: T,
     epochs: {},
-    stimDir: new Float64Array(B),
-    respDir: new Float64Array(B),
-    modality: new Int32Array(B),
-    dirIndex: new Int32Array(B),
+    ...blankFacts(B),
   };
   const times: number[] = [];
   for (let i = 0; i < o.warmup + o.repeats; i++) {

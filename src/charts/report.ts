@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../runfolder/atomic.js';
 import { renderPng, renderSvg } from './render.js';
 import { type RunData, loadRun } from '../runfolder/loadRun.js';
-import { type NamedSpec, runCharts } from './specs.js';
+import { type NamedSpec, runCharts } from './runCharts.js';
 import { HOOK, QUANTITY, VERDICTS } from '../runfolder/schema.js';
 import { lastEvaluated } from '../runfolder/runFolder.js';
 import { BITS_PER_NAT } from '../core/units.js';

@@ -10,9 +10,9 @@ import { HOOK, QUANTITY } from '../runfolder/schema.js';
 import { BITS_PER_NAT as BITS } from '../core/units.js';
 
 /** The run's time step in ms: the probe batch's, else the config's time grid. */
-const stepMs = (run: RunData) => run.probeBatch?.dt ?? run.config.stimulus.dt;
+export const stepMs = (run: RunData) => run.probeBatch?.dt ?? run.config.stimulus.dt;
 
-type Spec = TopLevelSpec & Record<string, unknown>;
+export type Spec = TopLevelSpec & Record<string, unknown>;
 
 function paramText(params: ProbeRecordLine['params']): string {
   const keys = ['bins', 'noiseVar', 'k', 'bound', 'folds'];
@@ -40,7 +40,7 @@ export function epochLayer(run: RunData): Record<string, unknown> {
   };
 }
 
-function lossPerfSpec(run: RunData): Spec {
+export function lossPerfSpec(run: RunData): Spec {
   const loss = run.metrics.filter((m) => m.loss !== null).map((m) => ({ step: m.step, loss: m.loss }));
   const perf = run.metrics
     .filter((m) => m.perf !== undefined)
@@ -84,8 +84,8 @@ function lossPerfSpec(run: RunData): Spec {
  * the information is at least this), hollow and grey for the other verdicts (the reason in the
  * tooltip); the ceiling as a rule.
  */
-export function layerMiSpec(run: RunData): Spec | null {
-  const recs = run.probes.filter((r) => r.hook === HOOK.layer && r.t !== undefined && r.value !== null);
+export function layerMiSpec(run: RunData, task?: string): Spec | null {
+  const recs = run.probes.filter((r) => r.hook === HOOK.layer && r.t !== undefined && r.value !== null && (task === undefined || r.task === undefined || r.task === task));
   if (recs.length === 0) return null;
   const estimators = [...new Set(recs.map((r) => r.estimator))];
   const quantities = [...new Set(recs.map((r) => r.quantity))];
@@ -159,7 +159,7 @@ export function layerMiSpec(run: RunData): Spec | null {
   });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: `${run.name}: layer MI over the trial, one line per checkpoint; band: 95 % interval at step ${last}; filled: ok; orange triangles: a floor (lower-only); hollow grey: biased, unstable or saturated; dashed: ceiling`,
+    title: `${run.name}${task ? ` (${task})` : ''}: layer MI over the trial, one line per checkpoint; band: 95 % interval at step ${last}; filled: ok; orange triangles: a floor (lower-only); hollow grey: biased, unstable or saturated; dashed: ceiling`,
     vconcat: rows,
     resolve: { scale: { color: 'independent' } },
   } as unknown as Spec;
@@ -172,7 +172,7 @@ function sortedByPeak(m: NeuronMatrix): number[] {
 }
 
 /** Per-neuron MI heatmap at the last checkpoint, neurons sorted by peak time. */
-function neuronHeatmapSpec(run: RunData, m: NeuronMatrix): Spec {
+export function neuronHeatmapSpec(run: RunData, m: NeuronMatrix): Spec {
   const order = sortedByPeak(m);
   const values: Array<{ t: number; rank: number; bits: number }> = [];
   order.forEach((i, rank) => {
@@ -195,7 +195,7 @@ function neuronHeatmapSpec(run: RunData, m: NeuronMatrix): Spec {
 }
 
 /** Where in the trial neurons peak: histogram of peak times at the last checkpoint. */
-function peakTimeSpec(run: RunData, m: NeuronMatrix): Spec {
+export function peakTimeSpec(run: RunData, m: NeuronMatrix): Spec {
   const values: Array<{ t: number }> = [];
   for (let i = 0; i < m.N; i++) if (m.peaks) values.push({ t: m.peaks[2 * i] });
   return {
@@ -226,10 +226,11 @@ interface PlanePoint {
 }
 
 /** Information-plane points of a run, one per checkpoint and estimator (optionally one estimator), by step. */
-export function infoplanePoints(run: RunData, estimator?: string): PlanePoint[] {
+export function infoplanePoints(run: RunData, estimator?: string, task?: string): PlanePoint[] {
   const byKey = new Map<string, { step: number; estimator: string; ix?: number; iy?: number }>();
   for (const r of run.probes) {
     if (r.hook !== HOOK.infoplane || r.value === null || (estimator && r.estimator !== estimator)) continue;
+    if (task !== undefined && r.task !== undefined && r.task !== task) continue;
     const key = `${r.estimator}/${r.step}`;
     const e = byKey.get(key) ?? { step: r.step, estimator: r.estimator };
     if (r.quantity === QUANTITY.inputLayer) e.ix = r.value * BITS;
@@ -240,13 +241,13 @@ export function infoplanePoints(run: RunData, estimator?: string): PlanePoint[] 
 }
 
 /** Trajectory in the information plane over training. */
-function infoplaneSpec(run: RunData): Spec | null {
+export function infoplaneSpec(run: RunData, task?: string): Spec | null {
   const recs = run.probes.filter((r) => r.hook === HOOK.infoplane && r.value !== null);
   if (recs.length === 0) return null;
-  const values = infoplanePoints(run);
+  const values = infoplanePoints(run, undefined, task);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: `${run.name}: information plane (${recs[0].estimator}, ${paramText(recs[0].params)}; mean over the trial)`,
+    title: `${run.name}${task ? ` (${task})` : ''}: information plane (${recs[0].estimator}, ${paramText(recs[0].params)}; mean over the trial)`,
     width: 400,
     height: 300,
     data: { values },
@@ -263,24 +264,4 @@ function infoplaneSpec(run: RunData): Spec | null {
       },
     ],
   } as unknown as Spec;
-}
-
-export interface NamedSpec {
-  name: string;
-  title: string;
-  spec: Spec;
-}
-
-/** Every chart a run's data supports. */
-export function runCharts(run: RunData): NamedSpec[] {
-  const out: NamedSpec[] = [{ name: 'loss-perf', title: 'Loss and performance', spec: lossPerfSpec(run) }];
-  const layer = layerMiSpec(run);
-  if (layer) out.push({ name: 'layer-mi', title: 'Layer MI over the trial', spec: layer });
-  for (const m of run.neurons) {
-    out.push({ name: `neuron-mi-${m.estimator}`, title: `Per-neuron MI (${m.estimator})`, spec: neuronHeatmapSpec(run, m) });
-    out.push({ name: `peak-times-${m.estimator}`, title: `Peak times (${m.estimator})`, spec: peakTimeSpec(run, m) });
-  }
-  const ip = infoplaneSpec(run);
-  if (ip) out.push({ name: 'infoplane', title: 'Information plane', spec: ip });
-  return out;
 }

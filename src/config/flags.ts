@@ -26,6 +26,7 @@ interface FlagSpec {
 }
 
 export const trainFlags: readonly FlagSpec[] = [
+  { flags: '--preset <name>', path: 'preset', kind: 'str' },
   { flags: '--task <names>', path: 'task', kind: 'list' },
   { flags: '--model <kind>', path: 'model', kind: 'str' },
   { flags: '--steps <n>', path: 'steps', kind: 'int' },

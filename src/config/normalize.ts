@@ -11,7 +11,10 @@
 import { z } from 'zod';
 import { getModel, modelRegistry } from '../../models/registry.js';
 import { probeRegistry } from '../../probes/hooks/registry.js';
+import { layoutFromOptions } from '../../tasks/layout.js';
 import { taskRegistry } from '../../tasks/registry.js';
+import { TASK_SETS, paperWeight } from '../../tasks/sets.js';
+import { applyPreset } from './presets.js';
 import { UserError } from '../core/errors.js';
 import { CONFIG_VERSION, type Config, type ProbeSpec, RUN_DEFAULTS, type RunBudget, runConfigSchema, taskList } from './schema.js';
 
@@ -68,12 +71,14 @@ function fail(msg: string): never {
 /** Validate a config and fill every default: the normal form that config.json holds. */
 export function normalizeConfig(input: unknown): Config {
   if (input !== undefined && (input === null || typeof input !== 'object' || Array.isArray(input))) fail('a config must be a JSON object');
-  const raw = (input ?? {}) as Record<string, unknown>;
-  const run = parseSection(runConfigSchema, raw, []);
+  const raw = applyPreset((input ?? {}) as Record<string, unknown>).input;
+  const parsed = parseSection(runConfigSchema, raw, []);
 
-  // tasks: registered, and sharing one input/output layout
+  // tasks: registered names or sets, each once
+  const task = expandTasks(parsed.task);
+  const run = { ...parsed, task };
   const tasks = taskList(run);
-  for (const t of tasks) if (!taskRegistry.has(t)) fail(`"task" names unknown task "${t}"; known tasks: ${taskRegistry.names().join(', ')}`);
+  const taskWeights = weightsFor(tasks, parsed.taskWeights);
 
   // timing overrides: each key must be known to one of the run's tasks, and valid for every task that knows it
   const timing: Record<string, number | number[]> = {};
@@ -86,6 +91,11 @@ export function normalizeConfig(input: unknown): Config {
     Object.assign(timing, parseSection(schema, mine, ['timing']));
   }
   for (const k of Object.keys(run.timing)) if (!known.has(k)) fail(`unknown key "${k}" in "timing"; the run's tasks take ${[...known].join(', ')}`);
+  const layout = layoutFromOptions(run.stimulus, timing);
+  for (const t of tasks) {
+    const problem = taskRegistry.get(t).checkTiming?.(layout);
+    if (problem) fail(`"timing" breaks a trial of ${problem}`);
+  }
 
   // the model and its section; any other extra key must be another registered model's section
   if (!modelRegistry.has(run.model)) fail(`"model" names unknown model "${run.model}"; known models: ${modelRegistry.names().join(', ')}`);
@@ -107,10 +117,31 @@ export function normalizeConfig(input: unknown): Config {
 
   if (run.probeMaxTrials !== null && run.probeMaxTrials < run.probeTrials) fail(`"probeMaxTrials" (${run.probeMaxTrials}) must be at least "probeTrials" (${run.probeTrials})`);
   if (run.probeTrials < run.probeDirections) fail(`"probeTrials" (${run.probeTrials}) must be at least "probeDirections" (${run.probeDirections}): every direction needs trials`);
-  const probes = run.probes.map((p, i) => normalizeProbeSpec(p, i, { trials: run.probeTrials, directions: run.probeDirections }));
+  // a run with several tasks also measures which task the layer is doing, unless its probes are given
+  const probeList = raw.probes === undefined && tasks.length > 1 ? [...run.probes, { hook: 'rule' }] : run.probes;
+  const probes = probeList.map((p, i) => normalizeProbeSpec(p, i, { trials: run.probeTrials, directions: run.probeDirections }));
 
   const { configVersion: _v, probes: _p, steps: _s, checkpointEvery: _c, evalEvery: _e, probeEvery: _pe, ...rest } = run;
-  return { configVersion: CONFIG_VERSION, ...rest, timing, ...budget, probes, ...sections } as Config;
+  return { configVersion: CONFIG_VERSION, ...rest, taskWeights, timing, ...budget, probes, ...sections } as Config;
+}
+
+/** A config's `task` as the normal form keeps it: one name, or a list where a set or several names were given. */
+function expandTasks(task: string | string[]): string | string[] {
+  const names = (Array.isArray(task) ? task : [task]).flatMap((t) => TASK_SETS[t] ?? [t]);
+  for (const t of names) {
+    if (!taskRegistry.has(t)) fail(`"task" names unknown task "${t}"; known tasks: ${taskRegistry.names().join(', ')}; sets: ${Object.keys(TASK_SETS).join(', ')}`);
+  }
+  const twice = names.find((t, i) => names.indexOf(t) !== i);
+  if (twice) fail(`"task" names "${twice}" twice; give each task once (weights go in "taskWeights")`);
+  return names.length === 1 && !Array.isArray(task) && !TASK_SETS[task] ? names[0] : names;
+}
+
+/** Sampling weights of the run's tasks: the given ones, the paper's for the rest; not all zero. */
+function weightsFor(tasks: string[], given: Record<string, number> | undefined): Record<string, number> {
+  for (const k of Object.keys(given ?? {})) if (!tasks.includes(k)) fail(`"taskWeights" names "${k}", which is not one of the run's tasks (${tasks.join(', ')})`);
+  const w = Object.fromEntries(tasks.map((t) => [t, given?.[t] ?? paperWeight(t)]));
+  if (Object.values(w).every((v) => v === 0)) fail('"taskWeights" are all zero: no task would ever be trained');
+  return w;
 }
 
 function normalizeProbeSpec(p: { hook: string; estimators?: string[]; options?: Record<string, unknown> }, i: number, size: { trials: number; directions: number }): ProbeSpec {

@@ -8,6 +8,7 @@ import type { ReservoirOptions } from '../../models/reservoir/options.js';
 import type { RnnOptions } from '../../models/rnn/options.js';
 import { stimulusSchema } from '../../tasks/layout.js';
 import { backendChoices } from './backends.js';
+import { PRESET_NAMES } from './presets.js';
 
 /** config.json files written from now on say which shape they have (see migrate.ts for versions 1 and 2). */
 export const CONFIG_VERSION = 3;
@@ -46,7 +47,9 @@ const runShape = {
     .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1-64 letters, digits, ".", "_" or "-"')
     .optional()
     .describe('run name (the folder gets a timestamp)'),
-  task: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).default('go').describe('task, or list of tasks drawn per step'),
+  preset: z.enum(PRESET_NAMES).optional().describe('a published setup: yang2019 (the networks of Yang et al. 2019; fixes tasks, network and training rule)'),
+  task: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).default('go').describe('task, a list of tasks, or a set (all, go-family, dm-family, match-family); several tasks: one drawn per step'),
+  taskWeights: z.record(z.string(), z.number().finite().min(0)).optional().describe("sampling weight per task of a multi-task run (default: the paper's, Ctx DM 1 and 2 at 5, others 1)"),
   model: z.string().min(1).default('rnn').describe('model kind'),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(1).describe('seed of every random stream'),
   out: z.string().min(1).default('runs').describe('folder for run folders'),
@@ -78,9 +81,11 @@ type RunFields = z.output<typeof runFieldsSchema>;
  * A config in normal form: every default filled, every name checked against the registries, the
  * chosen model's section present and complete. config.json holds exactly this.
  */
-export type Config = Omit<RunFields, 'steps' | 'checkpointEvery' | 'evalEvery' | 'probeEvery' | 'probes' | 'configVersion'> &
+export type Config = Omit<RunFields, 'steps' | 'checkpointEvery' | 'evalEvery' | 'probeEvery' | 'probes' | 'configVersion' | 'taskWeights'> &
   RunBudget & {
     configVersion: typeof CONFIG_VERSION;
+    /** Sampling weight of each of the run's tasks (the paper's where the config gave none). */
+    taskWeights: Record<string, number>;
     probes: ProbeSpec[];
     /**
      * The options of the model named by `model` live under that name: config.rnn, config.reservoir,

@@ -32,14 +32,26 @@ export interface TrialBatch {
   goStep: number;
   /** Named epochs shared by every trial of the batch. */
   epochs: Record<string, Epoch>;
-  /** Stimulus direction per trial (rad). */
+  /** Direction of the (first) stimulus per trial (rad). */
   stimDir: Float64Array;
-  /** Target response direction per trial (rad). */
+  /** Direction of the second stimulus per trial (rad); NaN where a task shows one stimulus. */
+  stimDir2: Float64Array;
+  /** Strengths [B, 2 stimuli, 2 rings]: strength of stimulus j in ring r (0: not shown there). */
+  strength: Float64Array;
+  /** Target response direction per trial (rad); meaningless where respond is 0. */
   respDir: Float64Array;
-  /** Stimulus modality per trial (1 or 2). */
+  /** 1: the trial asks for a response at the go cue; 0: a no-go trial (keep fixating). */
+  respond: Uint8Array;
+  /** Ring of the (first) stimulus per trial (1 or 2); for tasks that show both rings, the attended ring, or 0 for both. */
   modality: Int32Array;
-  /** Test mode: index of the direction on the test grid per trial, else -1. */
+  /** Test mode: index of the first stimulus's direction on the test grid per trial, else -1. */
   dirIndex: Int32Array;
+  /** Test mode: the trial's position in the C-order enumeration of its task's test grid, else -1. */
+  gridIndex: Int32Array;
+  /** Matching tasks: 1 if the two stimuli match (direction or category), 0 if not; -1 elsewhere. */
+  match: Int8Array;
+  /** Category tasks: [B, 2] category of each stimulus (0: direction below pi, 1: at or above pi); -1 elsewhere. */
+  category: Int8Array;
 }
 
 /**

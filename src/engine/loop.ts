@@ -44,7 +44,21 @@ function paramsFinite(model: Model): boolean {
   return true;
 }
 
-/** Start a new run. */
+/**
+ * Index drawn with probability proportional to its weight, from u uniform on [0, 1): the first i with
+ * u * sum(w) < w_0 + ... + w_i (equal weights: floor(u n), exactly).
+ */
+export function pickWeighted(u: number, weights: readonly number[]): number {
+  const target = u * weights.reduce((a, b) => a + b, 0);
+  let cum = 0;
+  for (let i = 0; i < weights.length; i++) {
+    cum += weights[i];
+    if (target < cum) return i;
+  }
+  // u * sum can round up to the sum itself: the last task with a weight
+  for (let i = weights.length - 1; i >= 0; i--) if (weights[i] > 0) return i;
+  return 0;
+}
 
 export async function runLoop(paths: RunPaths, config: Config, model: Model, meta: Meta, layout: TaskLayout, startStep: number, probes: ProbeRunner | null, opts: TrainOptions, lock: RunLock): Promise<TrainResult> {
   try {
@@ -60,6 +74,7 @@ const FLUSH_SECONDS = 1;
 
 async function trainSteps(paths: RunPaths, config: Config, model: Model, meta: Meta, layout: TaskLayout, startStep: number, probes: ProbeRunner | null, opts: TrainOptions): Promise<TrainResult> {
   const tasks = taskList(config);
+  const weights = tasks.map((t) => config.taskWeights[t] ?? 1);
   const t0 = performance.now();
   const wallBefore = meta.wallSeconds;
   const elapsed = () => (performance.now() - t0) / 1000;
@@ -119,7 +134,7 @@ async function trainSteps(paths: RunPaths, config: Config, model: Model, meta: M
   try {
     while (step < config.steps) {
       step++;
-      const ti = tasks.length === 1 ? 0 : Math.floor(stream(config.seed, 'task-choice', step).next() * tasks.length);
+      const ti = tasks.length === 1 ? 0 : pickWeighted(stream(config.seed, 'task-choice', step).next(), weights);
       const task = getTask(tasks[ti]);
       const s0 = performance.now();
       const batch = task.sample(config.batch, stream(config.seed, 'trials', step), 'train', layout);
@@ -156,6 +171,7 @@ async function trainSteps(paths: RunPaths, config: Config, model: Model, meta: M
         line.perf = ev.perf;
         line.perf_strict = ev.perfStrict;
         line.perf_by_task = ev.byTask;
+        if (tasks.length > 1) line.perf_min = ev.minPerf;
         lastPerf = ev.perf;
         lastByTask = ev.byTask;
         reached = config.targetPerf !== null && ev.minPerf >= config.targetPerf;

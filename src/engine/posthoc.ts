@@ -11,7 +11,7 @@ import type { TaskLayout, TrialBatch } from '../../tasks/types.js';
 import { initBackend } from './backend.js';
 import { runProbes } from './probe.js';
 import { yieldToEventLoop } from './stop.js';
-import { buildModel, layoutFor, probeBatch } from './setup.js';
+import { buildModel, layoutFor, probeBatches } from './setup.js';
 
 interface PosthocOptions {
   hooks?: string[];
@@ -41,16 +41,16 @@ export async function probeRun(dir: string, o: PosthocOptions = {}): Promise<{ c
   const which = o.checkpoints === 'last' ? steps.slice(-1) : steps;
   await initBackend(config.backend);
   const layout = layoutFor(config);
-  const batch = probeBatch(config, layout);
+  const batches = probeBatches(config, layout);
   const lock = acquireRunLock(paths.dir);
   try {
-    return await probeLocked(paths, config, layout, batch, which, o);
+    return await probeLocked(paths, config, layout, batches, which, o);
   } finally {
     lock.release();
   }
 }
 
-async function probeLocked(paths: RunPaths, config: Config, layout: TaskLayout, batch: TrialBatch, which: number[], o: PosthocOptions): Promise<{ checkpoints: number[]; records: number; seconds: number; stopped: boolean }> {
+async function probeLocked(paths: RunPaths, config: Config, layout: TaskLayout, batches: readonly TrialBatch[], which: number[], o: PosthocOptions): Promise<{ checkpoints: number[]; records: number; seconds: number; stopped: boolean }> {
   let records = 0;
   let seconds = 0;
   const done: number[] = [];
@@ -59,7 +59,7 @@ async function probeLocked(paths: RunPaths, config: Config, layout: TaskLayout, 
     if (o.shouldStop?.()) break;
     const model = buildModel(config, layout);
     model.importState(readCheckpoint(paths, step).model);
-    const r = runProbes(paths, config, model, batch, layout, step, 'posthoc', { hooks: o.hooks, estimators: o.estimators });
+    const r = runProbes(paths, config, model, batches, layout, step, 'posthoc', { hooks: o.hooks, estimators: o.estimators });
     records += r.records.length;
     seconds += r.seconds;
     model.dispose();

@@ -1,13 +1,14 @@
 /**
- * Running probe hooks on a model at a checkpoint. The probe batch is fixed for the whole run (test
- * mode: fixed timings, evenly spaced directions; recurrent noise drawn from the same streams at
- * every checkpoint), so differences between checkpoints are the network's, not the sample's.
- * Hooks receive the options the config normaliser validated and filled.
+ * Running probe hooks on a model at a checkpoint. Each task of the run has its own fixed probe batch
+ * (test mode: fixed timings, evenly spaced directions; recurrent noise drawn from the same streams at
+ * every checkpoint), so differences between checkpoints are the network's, not the sample's. Task
+ * hooks run on each task's batch and their records name the task; run hooks (the rule hook) run once
+ * per pass on every task's activity. Hooks receive the options the config normaliser validated.
  */
 import type { Model } from '../../models/types.js';
 import { gramSqDist } from '../../probes/estimators/gram.js';
 import { getProbe } from '../../probes/hooks/registry.js';
-import type { ProbeContext, ProbeRecord } from '../../probes/hooks/types.js';
+import type { ProbeContext, ProbeRecord, TaskActivity } from '../../probes/hooks/types.js';
 import type { TrialBatch } from '../../tasks/types.js';
 import type { Config } from '../config/schema.js';
 import { streamKey } from '../core/rng.js';
@@ -23,21 +24,30 @@ interface ProbeResult {
 }
 
 type ProbeArrays = Array<{ name: string; data: Float32Array; shape: number[] }>;
+type Only = { hooks?: string[]; estimators?: string[] };
 
-function probePass(config: Config, model: Model, batch: TrialBatch, step: number, origin: 'train' | 'posthoc', only?: { hooks?: string[]; estimators?: string[] }): { records: ProbeRecord[]; arrays: ProbeArrays } {
-  const activity = model.run(batch, { key: (b) => streamKey(config.seed, 'probes', 1, b) });
+/** The hooks of the config a pass runs (those `only` leaves), with their estimators. */
+function chosenSpecs(config: Config, only?: Only) {
+  return config.probes
+    .filter((spec) => !only?.hooks || only.hooks.includes(spec.hook))
+    .map((spec) => ({ spec, hook: getProbe(spec.hook), ests: only?.estimators ? spec.estimators.filter((e) => only.estimators?.includes(e)) : spec.estimators }))
+    .filter((c) => c.ests.length > 0);
+}
+
+/** The task hooks on one task's batch (task index i: its own recurrent-noise streams, the first task's as ever). */
+function taskPass(config: Config, model: Model, batch: TrialBatch, i: number, step: number, origin: 'train' | 'posthoc', only?: Only): { records: ProbeRecord[]; arrays: ProbeArrays; activity: TaskActivity } {
+  const key = i === 0 ? (b: number) => streamKey(config.seed, 'probes', 1, b) : (b: number) => streamKey(config.seed, 'probes', 1, b, i);
+  const activity = model.run(batch, { key });
   const ctx: ProbeContext = { step, batch, activity, labels: batch.dirIndex, ...(config.probeSampling === 'continuous' ? { directions: batch.stimDir } : {}), seed: config.seed, memo: new Map(), sqDist: gramSqDist };
   const records: ProbeRecord[] = [];
   const arrays: ProbeArrays = [];
-  for (const spec of config.probes) {
-    if (only?.hooks && !only.hooks.includes(spec.hook)) continue;
-    const ests = only?.estimators ? spec.estimators.filter((e) => only.estimators?.includes(e)) : spec.estimators;
-    if (ests.length === 0) continue;
-    const out = getProbe(spec.hook).run(ctx, ests, spec.options);
-    for (const r of out.records) records.push({ ...r, params: { ...r.params, trials: batch.B }, origin });
+  for (const { spec, hook, ests } of chosenSpecs(config, only)) {
+    if (hook.scope === 'run') continue;
+    const out = hook.run(ctx, ests, spec.options);
+    for (const r of out.records) records.push({ ...r, task: batch.task, params: { ...r.params, trials: batch.B }, origin });
     arrays.push(...out.arrays);
   }
-  return { records, arrays };
+  return { records, arrays, activity: { task: batch.task, batch, activity } };
 }
 
 /**
@@ -54,19 +64,36 @@ function shareNeedingTrials(records: readonly ProbeRecord[]): number {
 const MORE_TRIALS_SHARE = 0.2;
 
 /**
- * One probe pass at a checkpoint. The simulator can draw as many trials as it likes: while more than
- * a fifth of the layer's decoder records are not reliable and probeMaxTrials allows, the pass is
- * repeated on a fresh batch of twice the trials (records say how many in params.trials).
+ * One probe pass at a checkpoint. Per task: while more than a fifth of the layer's decoder records
+ * are not reliable and probeMaxTrials allows, the task's pass is repeated on a fresh batch of twice
+ * the trials (records say how many in params.trials). A run with several tasks names each task's
+ * arrays `<task>--<array>`, then runs its run hooks on all tasks' activity.
  */
-export function runProbes(paths: RunPaths, config: Config, model: Model, batch: TrialBatch, layout: TaskLayout, step: number, origin: 'train' | 'posthoc', only?: { hooks?: string[]; estimators?: string[] }): ProbeResult {
+export function runProbes(paths: RunPaths, config: Config, model: Model, batches: readonly TrialBatch[], layout: TaskLayout, step: number, origin: 'train' | 'posthoc', only?: Only): ProbeResult {
   const t0 = performance.now();
-  let out = probePass(config, model, batch, step, origin, only);
-  let trials = batch.B;
+  const records: ProbeRecord[] = [];
+  const arrays: ProbeArrays = [];
+  const activities: TaskActivity[] = [];
   const cap = config.probeMaxTrials ?? config.probeTrials;
-  while (trials < cap && shareNeedingTrials(out.records) > MORE_TRIALS_SHARE) {
-    trials = Math.min(cap, 2 * trials);
-    out = probePass(config, model, probeBatch(config, layout, trials), step, origin, only);
+  batches.forEach((batch, i) => {
+    let out = taskPass(config, model, batch, i, step, origin, only);
+    let trials = batch.B;
+    while (trials < cap && shareNeedingTrials(out.records) > MORE_TRIALS_SHARE) {
+      trials = Math.min(cap, 2 * trials);
+      out = taskPass(config, model, probeBatch(config, layout, trials, i), i, step, origin, only);
+    }
+    records.push(...out.records);
+    arrays.push(...(batches.length > 1 ? out.arrays.map((a) => ({ ...a, name: `${batch.task}--${a.name}` })) : out.arrays));
+    activities.push(out.activity);
+  });
+  if (batches.length > 1) {
+    for (const { spec, hook, ests } of chosenSpecs(config, only)) {
+      if (hook.scope !== 'run') continue;
+      const first = activities[0];
+      const ctx: ProbeContext = { step, batch: first.batch, activity: first.activity, labels: first.batch.dirIndex, tasks: activities, seed: config.seed, memo: new Map(), sqDist: gramSqDist };
+      for (const r of hook.run(ctx, ests, spec.options).records) records.push({ ...r, origin });
+    }
   }
-  writeProbeOutput(paths, step, origin, out.records, out.arrays);
-  return { records: out.records, seconds: (performance.now() - t0) / 1000 };
+  writeProbeOutput(paths, step, origin, records, arrays);
+  return { records, seconds: (performance.now() - t0) / 1000 };
 }

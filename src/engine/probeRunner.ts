@@ -41,13 +41,13 @@ export interface ProbeWorkerInit {
 
 export type ProbeWorkerReply = { type: 'ready' } | { type: 'unsupported'; reason: string } | { type: 'done'; step: number; seconds: number } | { type: 'error'; step: number; message: string };
 
-function inlineRunner(paths: RunPaths, config: Config, model: Model, batch: TrialBatch, layout: TaskLayout): ProbeRunner {
+function inlineRunner(paths: RunPaths, config: Config, model: Model, batches: readonly TrialBatch[], layout: TaskLayout): ProbeRunner {
   const timing = { probe_s: 0, wait_s: 0 };
   return {
     where: 'main',
     timing,
     submit: (step) => {
-      const s = runProbes(paths, config, model, batch, layout, step, 'train').seconds;
+      const s = runProbes(paths, config, model, batches, layout, step, 'train').seconds;
       timing.probe_s += s;
       timing.wait_s += s;
     },
@@ -65,8 +65,8 @@ function inlineRunner(paths: RunPaths, config: Config, model: Model, batch: Tria
 const PROBE_WORKER_MIN_STEPS = 200;
 
 /** A runner for this run: on a worker thread unless the config says main (or auto on a short run) or the worker cannot build the run. */
-export async function createProbeRunner(paths: RunPaths, config: Config, model: Model, batch: TrialBatch, layout: TaskLayout, backend: string): Promise<ProbeRunner> {
-  if (config.probeThread === 'main' || (config.probeThread === 'auto' && config.steps < PROBE_WORKER_MIN_STEPS)) return inlineRunner(paths, config, model, batch, layout);
+export async function createProbeRunner(paths: RunPaths, config: Config, model: Model, batches: readonly TrialBatch[], layout: TaskLayout, backend: string): Promise<ProbeRunner> {
+  if (config.probeThread === 'main' || (config.probeThread === 'auto' && config.steps < PROBE_WORKER_MIN_STEPS)) return inlineRunner(paths, config, model, batches, layout);
   const init: ProbeWorkerInit = { config, dir: paths.dir, backend };
   const worker = new Worker(compiledSibling(import.meta.url, 'probeWorker.js'), { workerData: init });
   const first = await new Promise<ProbeWorkerReply>((resolve) => {
@@ -76,7 +76,7 @@ export async function createProbeRunner(paths: RunPaths, config: Config, model: 
   if (first.type !== 'ready') {
     await worker.terminate();
     process.stderr.write(`note: probe passes run on the training thread (${first.type === 'unsupported' ? first.reason : 'the probe worker did not start'})\n`);
-    return inlineRunner(paths, config, model, batch, layout);
+    return inlineRunner(paths, config, model, batches, layout);
   }
   const timing = { probe_s: 0, wait_s: 0 };
   const inFlight = new Map<number, { resolve: () => void; reject: (e: Error) => void; done: Promise<void> }>();

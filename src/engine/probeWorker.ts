@@ -8,7 +8,7 @@ import { initBackend } from './backend.js';
 import { getProbe } from '../../probes/hooks/registry.js';
 import { runProbes } from './probe.js';
 import type { ProbeWorkerInit, ProbeWorkerReply } from './probeRunner.js';
-import { buildModel, layoutFor, probeBatch } from './setup.js';
+import { buildModel, layoutFor, probeBatches } from './setup.js';
 import { runPaths } from '../runfolder/paths.js';
 import type { ModelState } from '../../models/types.js';
 
@@ -25,12 +25,12 @@ try {
   for (const spec of init.config.probes) getProbe(spec.hook);
   const layout = layoutFor(init.config);
   const model = buildModel(init.config, layout);
-  const batch = probeBatch(init.config, layout);
+  const batches = probeBatches(init.config, layout);
   const paths = runPaths(init.dir);
   port.on('message', (m: { step: number; state: ModelState }) => {
     try {
       model.importState(m.state);
-      const r = runProbes(paths, init.config, model, batch, layout, m.step, 'train');
+      const r = runProbes(paths, init.config, model, batches, layout, m.step, 'train');
       send({ type: 'done', step: m.step, seconds: r.seconds });
     } catch (e) {
       send({ type: 'error', step: m.step, message: (e as Error).message });

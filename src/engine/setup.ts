@@ -29,10 +29,19 @@ export function buildModel(config: Config, layout: TaskLayout, options: Record<s
   return getModel(config.model).create({ nIn, nOut, dt: layout.dt, tau: layout.tau, threads: config.threads, options, rng: stream(config.seed, 'weights') });
 }
 
-/** The fixed probe batch: test mode of the first task (aligned timings, evenly spaced directions). */
-export function probeBatch(config: Config, layout: TaskLayout, trials = config.probeTrials): TrialBatch {
-  const task = getTask(taskList(config)[0]);
-  // a larger batch (probeMaxTrials) is drawn fresh, from a stream of its own, never resampled
-  const rng = trials === config.probeTrials ? stream(config.seed, 'probes', 0) : stream(config.seed, 'probes', 0, trials);
+/**
+ * The fixed probe batch of the run's task number `index` (test mode: aligned timings, evenly spaced
+ * directions). A larger batch (probeMaxTrials) is drawn fresh, from a stream of its own, never
+ * resampled. The first task keeps the streams a single-task run has always used.
+ */
+export function probeBatch(config: Config, layout: TaskLayout, trials = config.probeTrials, index = 0): TrialBatch {
+  const task = getTask(taskList(config)[index]);
+  const tag = index === 0 ? [] : [index];
+  const rng = trials === config.probeTrials ? stream(config.seed, 'probes', 0, ...(index === 0 ? [] : [0, index])) : stream(config.seed, 'probes', 0, trials, ...tag);
   return task.sample(trials, rng, 'test', layout, { directions: config.probeDirections, continuous: config.probeSampling === 'continuous', noise: true });
+}
+
+/** One fixed probe batch per task of the run, in the config's order. */
+export function probeBatches(config: Config, layout: TaskLayout): TrialBatch[] {
+  return taskList(config).map((_, i) => probeBatch(config, layout, config.probeTrials, i));
 }

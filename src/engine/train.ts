@@ -6,17 +6,19 @@
  * Every random draw comes from a stream keyed by (seed, purpose, step, ...), so a run resumed from a
  * checkpoint continues exactly as if it had never stopped.
  */
+import { PRESETS } from '../config/presets.js';
 import { cpus } from 'node:os';
 import type { Model } from '../../models/types.js';
 import { readConfig, readMeta, readProbes, truncateMetrics, truncateProbes, writeConfig, writeMeta, writeProbeBatchInfo } from '../runfolder/runFolder.js';
 import { type RunPaths, createRunFolder, createRunFolderAt, isRunFolder, runPaths } from '../runfolder/paths.js';
 import { listCheckpoints, readCheckpoint, removeStaleCheckpointTemps, writeCheckpoint } from '../runfolder/checkpoints.js';
-import type { Meta } from '../runfolder/schema.js';
+import type { Meta, ProbeBatchInfo } from '../runfolder/schema.js';
+import type { TrialBatch } from '../../tasks/types.js';
 import { type Config, type ConfigInput, modelOptions, taskList } from '../config/schema.js';
 import { normalizeConfig } from '../config/normalize.js';
 import { type BackendReport, initBackend } from './backend.js';
 import { UserError } from '../core/errors.js';
-import { buildModel, layoutFor, probeBatch } from './setup.js';
+import { buildModel, layoutFor, probeBatches } from './setup.js';
 import { RunFolderError } from '../runfolder/errors.js';
 import { type RunLock, acquireRunLock } from '../runfolder/lock.js';
 import { searchReservoir } from './reservoirSearch.js';
@@ -30,6 +32,13 @@ import { version } from './version.js';
 
 function defaultName(config: Config): string {
   return `${taskList(config).join('+')}-${config.model}`.slice(0, 64);
+}
+
+/** probe-batch.json: the first task's batch as ever, and each task's timing where the run has several. */
+function probeBatchInfo(batches: readonly TrialBatch[], directions: number, dt: number): ProbeBatchInfo {
+  const timing = (b: TrialBatch) => ({ T: b.T, goStep: b.goStep, epochs: b.epochs as Record<string, [number, number]> });
+  const [first] = batches;
+  return { task: first.task, trials: first.B, directions, dt, ...timing(first), ...(batches.length > 1 ? { byTask: Object.fromEntries(batches.map((b) => [b.task, timing(b)])) } : {}) };
 }
 
 function newMeta(config: Config, backend: BackendReport, model: Model): Meta {
@@ -52,6 +61,7 @@ function newMeta(config: Config, backend: BackendReport, model: Model): Meta {
     wallSeconds: 0,
     timing: { train_s: 0, eval_s: 0, probe_s: 0, checkpoint_s: 0 },
     resumes: [],
+    ...(config.preset ? { preset: { name: config.preset, ...PRESETS[config.preset] } } : {}),
   };
 }
 
@@ -72,10 +82,8 @@ export async function train(input: ConfigInput | Config, opts: TrainOptions = {}
   if (search) writeJsonAtomic(join(paths.dir, 'search.json'), { chosen: search.best, candidates: search.table, note: 'perf on fresh validation trials after 10 batches of training each' });
   const meta = newMeta(config, backend, model);
   writeMeta(paths, meta);
-  const pb = config.probeEvery > 0 ? probeBatch(config, layout) : null;
-  if (pb) {
-    writeProbeBatchInfo(paths, { task: pb.task, T: pb.T, trials: pb.B, directions: config.probeDirections, dt: layout.dt, goStep: pb.goStep, epochs: pb.epochs as Record<string, [number, number]> });
-  }
+  const pb = config.probeEvery > 0 ? probeBatches(config, layout) : null;
+  if (pb) writeProbeBatchInfo(paths, probeBatchInfo(pb, config.probeDirections, layout.dt));
   const runner = pb ? await createProbeRunner(paths, config, model, pb, layout, backend.backend) : null;
   // the untrained network is the first point of every MI-over-training curve
   runner?.submit(0);
@@ -137,7 +145,7 @@ async function resumeLocked(paths: RunPaths, config: Config, meta: Meta, options
   truncateMetrics(paths, from);
   // passes of steps before `from` are on disk (probeRunner.ts); the pass at `from` itself may not
   // be, or only in part: it is recomputed from this checkpoint whenever one was due there
-  const pb = config.probeEvery > 0 ? probeBatch(config, layout) : null;
+  const pb = config.probeEvery > 0 ? probeBatches(config, layout) : null;
   const dueAtFrom = pb !== null && (from % config.probeEvery === 0 || readProbes(paths).some((r) => r.origin !== 'posthoc' && r.step === from));
   truncateProbes(paths, dueAtFrom ? from - 1 : from);
   meta.status = 'running';

@@ -7,9 +7,12 @@ import { parseNeuronArrayName } from '../../probes/hooks/records.js';
 import { listArrays, readArray, readConfig, readMeta, readMetrics, readProbeBatchInfo, readProbes } from './runFolder.js';
 import { type RunPaths, runPaths } from './paths.js';
 import type { Config, Meta, MetricLine, ProbeBatchInfo, ProbeRecordLine } from './schema.js';
+import { taskList } from '../config/schema.js';
 
 export interface NeuronMatrix {
   step: number;
+  /** The task whose probe batch it measures (runs with several tasks; else the run's task). */
+  task: string;
   estimator: string;
   /** [N, T] row-major. */
   mi: Float32Array;
@@ -23,13 +26,15 @@ export interface RunData {
   paths: RunPaths;
   name: string;
   config: Config;
+  /** The run's tasks, in the config's order. */
+  tasks: string[];
   meta: Meta;
   metrics: MetricLine[];
   /** Records written during training (post-hoc ones are left out: they may cover other checkpoints). */
   probes: ProbeRecordLine[];
   /** The probe batch (test-mode timings of the first task): epochs for shading; null without probes. */
   probeBatch: ProbeBatchInfo | null;
-  /** Last checkpoint's per-neuron matrices, by estimator. */
+  /** Last checkpoint's per-neuron matrices, by estimator (with several tasks: the first task's). */
   neurons: NeuronMatrix[];
 }
 
@@ -39,13 +44,23 @@ export function loadRun(dir: string): RunData {
   const meta = readMeta(paths);
   const metrics = readMetrics(paths);
   const probes = readProbes(paths).filter((r) => r.origin !== 'posthoc');
-  return { paths, name: basename(paths.dir), config, meta, metrics, probes, probeBatch: readProbeBatchInfo(paths), neurons: lastNeuronMatrices(paths) };
+  const tasks = taskList(config);
+  return { paths, name: basename(paths.dir), config, tasks, meta, metrics, probes, probeBatch: readProbeBatchInfo(paths), neurons: lastNeuronMatrices(paths, tasks) };
 }
 
-function lastNeuronMatrices(paths: RunPaths): NeuronMatrix[] {
+/** An array stem as the engine writes it: `<task>--<name>` in a run with several tasks, else `<name>`. */
+function splitTaskStem(stem: string): { task: string | null; name: string } {
+  const i = stem.indexOf('--');
+  return i > 0 ? { task: stem.slice(0, i), name: stem.slice(i + 2) } : { task: null, name: stem };
+}
+
+function lastNeuronMatrices(paths: RunPaths, tasks: string[]): NeuronMatrix[] {
+  const task = tasks[0];
   const found = listArrays(paths)
     .filter((a) => a.origin === 'train')
-    .map((a) => ({ ...a, neuron: parseNeuronArrayName(a.stem) }))
+    .map((a) => ({ ...a, ...splitTaskStem(a.stem) }))
+    .filter((a) => (tasks.length > 1 ? a.task === task : a.task === null))
+    .map((a) => ({ ...a, neuron: parseNeuronArrayName(a.name) }))
     .filter((a) => a.neuron !== null);
   if (found.length === 0) return [];
   const last = Math.max(...found.map((a) => a.step));
@@ -57,6 +72,6 @@ function lastNeuronMatrices(paths: RunPaths): NeuronMatrix[] {
       const { data, shape } = readArray(paths, a.file);
       const peakFile = atLast.find((p) => p.neuron?.part === 'peak' && p.neuron.estimator === estimator);
       const peaks = peakFile ? (readArray(paths, peakFile.file).data as Float32Array) : null;
-      return { step: last, estimator, mi: data as Float32Array, N: shape[0], T: shape[1], peaks };
+      return { step: last, task, estimator, mi: data as Float32Array, N: shape[0], T: shape[1], peaks };
     });
 }

@@ -35,6 +35,8 @@ export const metaSchema = z.object({
   /** probe_s: computation of the probe passes (on a worker thread by default); probe_wait_s: time the training thread waited for them. */
   timing: z.object({ train_s: z.number(), eval_s: z.number(), probe_s: z.number(), checkpoint_s: z.number(), probe_wait_s: z.number().optional() }),
   resumes: z.array(z.object({ at: z.string(), fromStep: z.number().int() })),
+  /** The preset a run was made from: its name, what it reproduces, the keys it fixed and the defaults it suggested. */
+  preset: z.object({ name: z.string(), describe: z.string(), fixed: z.record(z.string(), z.unknown()), suggested: z.record(z.string(), z.unknown()) }).optional(),
 });
 export type Meta = z.infer<typeof metaSchema>;
 
@@ -47,6 +49,8 @@ export const probeBatchInfoSchema = z.object({
   dt: z.number(),
   goStep: z.number().int(),
   epochs: z.record(z.string(), z.tuple([z.number().int(), z.number().int()])),
+  /** A run with several tasks: each task's probe-batch timing. */
+  byTask: z.record(z.string(), z.object({ T: z.number().int(), goStep: z.number().int(), epochs: z.record(z.string(), z.tuple([z.number().int(), z.number().int()])) })).optional(),
 });
 export type ProbeBatchInfo = z.infer<typeof probeBatchInfoSchema>;
 
@@ -63,6 +67,8 @@ export const metricLineSchema = z.object({
   perf: z.number().optional(),
   perf_strict: z.number().optional(),
   perf_by_task: z.record(z.string(), z.number()).optional(),
+  /** Runs with several tasks, on evaluation steps: the lowest per-task perf (what --target-perf compares with). */
+  perf_min: z.number().optional(),
 });
 export type MetricLine = z.infer<typeof metricLineSchema>;
 

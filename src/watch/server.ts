@@ -11,7 +11,7 @@
 import { statSync } from 'node:fs';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { extname } from 'node:path';
-import { runCharts } from '../charts/specs.js';
+import { runCharts } from '../charts/runCharts.js';
 import { UserError } from '../core/errors.js';
 import { loadRun } from '../runfolder/loadRun.js';
 import { isRunFolder } from '../runfolder/paths.js';

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { summaryRows, writeReport } from '../../src/charts/report.js';
-import { layerMiSpec, runCharts } from '../../src/charts/specs.js';
+import { layerMiSpec } from '../../src/charts/specs.js';
+import { runCharts } from '../../src/charts/runCharts.js';
 import { type RunData, loadRun } from '../../src/runfolder/loadRun.js';
 import { fixtureRun, tempDir } from '../helpers.js';
 

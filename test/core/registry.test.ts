@@ -1,3 +1,4 @@
+import { TASK_SETS } from '../../tasks/sets.js';
 import { describe, expect, it } from 'vitest';
 import { Registry } from '../../src/core/registry.js';
 import { modelRegistry } from '../../models/registry.js';
@@ -20,8 +21,8 @@ describe('Registry', () => {
   });
 
   it('tasks, models and probe hooks are registries of this one shape', () => {
-    expect(taskRegistry.names()).toEqual(['go', 'rtgo', 'dlygo', 'antigo', 'antirtgo', 'antidlygo']);
+    expect(taskRegistry.names()).toEqual(TASK_SETS.all);
     expect(modelRegistry.names()).toEqual(['rnn', 'reservoir']);
-    expect(probeRegistry.names()).toEqual(['layer', 'neuron', 'infoplane']);
+    expect(probeRegistry.names()).toEqual(['layer', 'neuron', 'infoplane', 'rule']);
   });
 });

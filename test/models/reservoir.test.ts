@@ -1,3 +1,4 @@
+import { blankFacts } from '../../tasks/trial.js';
 import { Matrix, solve } from 'ml-matrix';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EchoStateNetwork, scaledReservoir, spectralRadius } from '../../models/reservoir/esn.js';
@@ -18,7 +19,7 @@ function batchOf(T: number, B: number, nIn: number, nOut: number, seed: number, 
       cMask[i * nOut + k] = mask ? mask(t, k) : 1;
     }
   }
-  return { task: 't', mode: 'train', T, B, nIn, nOut, x, y, cMask, goStep: 0, epochs: {}, stimDir: new Float64Array(B), respDir: new Float64Array(B), modality: new Int32Array(B), dirIndex: new Int32Array(B) };
+  return { task: 't', mode: 'train', T, B, nIn, nOut, x, y, cMask, goStep: 0, epochs: {}, ...blankFacts(B) };
 }
 
 describe('echo-state network', () => {

@@ -1,4 +1,5 @@
 /** A small leaky RNN, a random batch and tfjs autograd's loss and gradients: the reference both step paths are checked against. */
+import { blankFacts } from '../../tasks/trial.js';
 import * as tf from '@tensorflow/tfjs';
 import type { Activation } from '../../models/rnn/activations.js';
 import type { RnnHyper } from '../../models/rnn/bptt.js';
@@ -32,7 +33,7 @@ export function randomBatch(d: Dims = smallDims, seed = 11, xScale = 1): { batch
   const noise = new Float32Array(d.T * d.B * d.N).map(() => 0.3 * r.normal());
   const batch: TrialBatch = {
     task: 't', mode: 'train', T: d.T, B: d.B, nIn: d.nIn, nOut: d.nOut, x, y, cMask, goStep: 0, epochs: {},
-    stimDir: new Float64Array(d.B), respDir: new Float64Array(d.B), modality: new Int32Array(d.B), dirIndex: new Int32Array(d.B),
+    ...blankFacts(d.B),
   };
   return { batch, noise };
 }
