@@ -18,7 +18,11 @@ export interface RunDigest {
 
 const sha = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
 
-export function runDigest(dir: string): RunDigest {
+/**
+ * `firstTask`: of a run with several tasks, only what its first task's probe batch gave (records of
+ * that task, its arrays without the `<task>--` prefix): what versions before per-task probes recorded.
+ */
+export function runDigest(dir: string, firstTask?: string): RunDigest {
   const metrics = readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
     .split('\n')
     .filter(Boolean)
@@ -27,12 +31,18 @@ export function runDigest(dir: string): RunDigest {
       return rest;
     });
   const probeLines = existsSync(join(dir, 'probes.jsonl')) ? readFileSync(join(dir, 'probes.jsonl'), 'utf8').split('\n').filter(Boolean) : [];
-  const values = probeLines.map((l) => {
-    const r = JSON.parse(l) as Record<string, unknown>;
-    return JSON.stringify([r.step, r.hook, r.estimator, r.quantity, r.t ?? null, r.neuron ?? null, r.value]);
-  });
+  const values = probeLines
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .filter((r) => !firstTask || r.task === firstTask)
+    .map((r) => JSON.stringify([r.step, r.hook, r.estimator, r.quantity, r.t ?? null, r.neuron ?? null, r.value]));
   const arrays: Record<string, string> = {};
   const ad = join(dir, 'arrays');
-  if (existsSync(ad)) for (const f of readdirSync(ad).sort()) arrays[f] = sha(readFileSync(join(ad, f)));
+  const prefix = firstTask ? `-${firstTask}--` : null;
+  if (existsSync(ad)) {
+    for (const f of readdirSync(ad).sort()) {
+      if (prefix && !f.includes(prefix)) continue;
+      arrays[prefix ? f.replace(prefix, '-') : f] = sha(readFileSync(join(ad, f)));
+    }
+  }
   return { metrics, probeValues: sha(values.join('\n')), probeRecords: values.length, arrays };
 }
