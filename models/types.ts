@@ -24,6 +24,11 @@ export interface Model {
   trainStep(batch: TrialBatch, noise: NoiseSource): StepResult;
   /** Forward pass; `noise` null runs without recurrent noise. */
   run(batch: TrialBatch, noise: NoiseSource | null): ForwardRecord;
+  /**
+   * Silence units for an analysis: zero their outgoing recurrent and readout weights, until the
+   * returned function restores them exactly. Optional: a model that cannot be lesioned leaves it out.
+   */
+  lesion?(units: Int32Array): () => void;
   exportState(): ModelState;
   importState(state: ModelState): void;
   /** Free backend memory (tensors) the model holds. */

@@ -1,7 +1,7 @@
 /**
  * The run's stimulus layout and time grid: the config's `stimulus` section, its defaults, and the
  * TaskLayout every task of the run samples with. The defaults are the reference's (Yang et al. 2019;
- * docs/go-tasks.md): the time grid of src/core/timeGrid.ts, input noise sigma_x = 0.01 scaled by
+ * docs/yang-tasks.md): the time grid of src/core/timeGrid.ts, input noise sigma_x = 0.01 scaled by
  * sqrt(2 tau / dt), two 32-unit input rings, 20 rule slots.
  */
 import { z } from 'zod';

@@ -14,6 +14,7 @@
  *
  * Options and their defaults: options.ts.
  */
+import { zeroRows } from '../lesion.js';
 import { lazyModule } from '../../src/core/lazy.js';
 import type { Rng, TrialBatch } from '../../src/core/contracts.js';
 import { type LinAlg, defaultLinAlg, transpose } from '../linalg.js';
@@ -219,6 +220,11 @@ export class EchoStateNetwork implements Model {
     this.check(batch);
     const x = this.states(batch);
     return { T: batch.T, B: batch.B, N: this.nHidden, nOut: this.nOut, hidden: x, output: this.readout(x, batch.T * batch.B) };
+  }
+
+  lesion(units: Int32Array): () => void {
+    for (const u of units) if (!(u >= 0 && u < this.nHidden)) throw new RangeError(`unit ${u} is not one of the ${this.nHidden} units`);
+    return zeroRows([{ a: this.wRec, cols: this.nHidden }, { a: this.wOut, cols: this.nOut }], units);
   }
 
   exportState(): ModelState {

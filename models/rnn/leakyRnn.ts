@@ -1,4 +1,5 @@
 /** The leaky RNN of Yang et al. 2019 as a Model: hand-written BPTT, Adam, seeded noise. */
+import { zeroRows } from '../lesion.js';
 import { nativeNoiseArgs, recurrentNoise } from './noise.js';
 import type { TrialBatch } from '../../src/core/contracts.js';
 import { type LinAlg, TfLinAlg } from '../linalg.js';
@@ -126,6 +127,11 @@ export class LeakyRnn implements Model {
     }
     const fs = forward(this.params, this.nIn, this.nHidden, this.nOut, this.hyper, batch, this.noiseFor(batch, noise), this.la);
     return { T: batch.T, B: batch.B, N: this.nHidden, nOut: this.nOut, hidden: fs.rate, output: fs.out };
+  }
+
+  lesion(units: Int32Array): () => void {
+    for (const u of units) if (!(u >= 0 && u < this.nHidden)) throw new RangeError(`unit ${u} is not one of the ${this.nHidden} units`);
+    return zeroRows([{ a: this.params.wRec, cols: this.nHidden }, { a: this.params.wOut, cols: this.nOut }], units);
   }
 
   exportState(): ModelState {

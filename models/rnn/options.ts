@@ -1,6 +1,6 @@
 /**
  * The leaky RNN's options (the config's `rnn` section) with their defaults: the reference network
- * of Yang et al. 2019 (docs/go-tasks.md). This schema is the only place these defaults live. The
+ * of Yang et al. 2019 (docs/yang-tasks.md). This schema is the only place these defaults live. The
  * time constant is the run's (`stimulus.tau`): one tau sets the leak and the input noise.
  */
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-/** Parameters of the leaky RNN and their initialisation (Yang et al. 2019; docs/go-tasks.md, 'The network of the paper'). */
+/** Parameters of the leaky RNN and their initialisation (Yang et al. 2019; docs/yang-tasks.md, 'The network of the paper'). */
 import { lazyModule } from '../../src/core/lazy.js';
 
 /** ml-matrix for the QR of a random orthogonal init, loaded when one is drawn. */

@@ -8,7 +8,7 @@ import { VERDICTS, type Verdict } from '../estimators/verdicts.js';
 
 export { VERDICTS, type Verdict };
 
-export const HOOK = { layer: 'layer', neuron: 'neuron', infoplane: 'infoplane', rule: 'rule' } as const;
+export const HOOK = { layer: 'layer', neuron: 'neuron', infoplane: 'infoplane', rule: 'rule', clusters: 'clusters' } as const;
 
 export const QUANTITY = {
   /** Stimulus direction (its class on the probe grid) vs the hidden layer. */
@@ -17,6 +17,14 @@ export const QUANTITY = {
   directionLayer: 'I(θ;H)',
   /** Which task the network is doing (the rule input) vs the hidden layer, over every task's probe batch. */
   ruleLayer: 'I(rule;H)',
+  /** The clusters hook's summary per checkpoint (value: the best silhouette; params: k, active units, the control's). */
+  clusters: 'clusters',
+  /** The stimulus direction (class) vs the units of one cluster, per task. */
+  stimulusCluster: 'I(S;H_c)',
+  /** The choice (which of two stimuli the target follows, DM tasks) vs the units of one cluster. */
+  choiceCluster: 'I(choice;H_c)',
+  /** Which task vs the units of one cluster, over every task's probe batch. */
+  ruleCluster: 'I(rule;H_c)',
   /** The input at t vs the hidden layer. */
   inputLayer: 'I(X;H)',
   /** The hidden layer vs the readout (or, in the information plane, the stimulus). */
@@ -38,6 +46,8 @@ export const probeRecordSchema = z.object({
   quantity: z.string(),
   t: z.number().int().optional(),
   neuron: z.number().int().optional(),
+  /** The cluster (clusters hook: its number in this checkpoint's clustering, ordered by preferred task). */
+  cluster: z.number().int().optional(),
   value: z.number().nullable(),
   /**
    * 95 % interval for the true MI (reliability protocol; one-sided for bounds: see `bound`). An upper
@@ -63,6 +73,22 @@ export const probeRecordSchema = z.object({
   origin: z.enum(['train', 'posthoc']).optional(),
 });
 export type ProbeRecord = z.output<typeof probeRecordSchema>;
+
+/**
+ * Array stems of the clusters hook (docs/run-folder.md): task variance [N, tasks] and that of the
+ * rotation control, cluster label per unit [N] (-1: inactive), silhouette per k [K, 3] (k, score,
+ * the control's score), FTV histograms [pairs, 20] and the control's, lesion effects
+ * [clusters + 1, tasks, 2] (perf, loss; row 0 intact).
+ */
+export const CLUSTER_ARRAYS = {
+  taskVariance: 'task-variance',
+  taskVarianceRotated: 'task-variance-rotated',
+  labels: 'clusters',
+  silhouette: 'silhouette',
+  ftv: 'ftv',
+  ftvRotated: 'ftv-rotated',
+  lesions: 'lesions',
+} as const;
 
 /**
  * Array stems of the neuron hook: per estimator the [N, T] MI matrix, the [N, 2] peak table (time,

@@ -32,6 +32,29 @@ export interface ProbeContext {
   sqDist?: (s: Samples) => Float64Array;
   /** For run hooks (scope 'run'): every task's probe batch and activity, in the run's task order. */
   tasks?: readonly TaskActivity[];
+  /** For run hooks: the network itself, for analyses that run their own trials (the engine wires it). */
+  network?: NetworkAccess;
+}
+
+/** What the engine lets a run hook do with the network at this checkpoint (Yang et al.'s analyses). */
+export interface NetworkAccess {
+  /** The run's tasks, in order. */
+  tasks: readonly string[];
+  /** A task's reference test grid (20 directions, no input noise) and the step where its first fixation epoch ends. */
+  grid(task: string): { batch: TrialBatch; from: number };
+  /** Forward pass without recurrent noise. */
+  run(batch: TrialBatch): ForwardRecord;
+  /** The task's performance measure on a batch the task made and the network's output. */
+  perf(batch: TrialBatch, output: Float32Array): number;
+  /**
+   * Silence units: zero their outgoing recurrent and readout weights until the returned function
+   * restores them. Absent for a model that cannot be lesioned.
+   */
+  lesion?(units: Int32Array): () => void;
+  /** X^T X of a [rows, cols] float32 matrix, in float64 (a fast product where the engine has one). */
+  crossProduct(x: Float32Array, rows: number, cols: number): Float64Array;
+  /** True at the run's last checkpoint (where the costly parts of an analysis run by default). */
+  final: boolean;
 }
 
 /** One task's probe batch and the model's activity on it. */

@@ -11,8 +11,7 @@ import { isRunFolder } from '../runfolder/paths.js';
 import { lastEvaluated } from '../runfolder/runFolder.js';
 import { type RenderedChart, escapeHtml, renderCharts, reportHtml } from './report.js';
 import { type RunData, loadRun } from '../runfolder/loadRun.js';
-import type { NamedSpec } from './runCharts.js';
-import { epochLayer, infoplanePoints } from './specs.js';
+import { type NamedSpec, epochLayer, infoplanePoints } from './specs.js';
 import { HOOK, QUANTITY } from '../runfolder/schema.js';
 import { BITS_PER_NAT as BITS } from '../core/units.js';
 

@@ -1,13 +1,8 @@
 /** Every chart a run's data supports, in the order the report and the dashboard show them. */
 import type { RunData } from '../runfolder/loadRun.js';
-import { type Spec, infoplaneSpec, layerMiSpec, lossPerfSpec, neuronHeatmapSpec, peakTimeSpec } from './specs.js';
+import { type NamedSpec, infoplaneSpec, layerMiSpec, lossPerfSpec, neuronHeatmapSpec, peakTimeSpec } from './specs.js';
+import { clusterCharts } from './clusterSpecs.js';
 import { perfByTaskSpec, ruleSpec, taskLayerSpec } from './taskSpecs.js';
-
-export interface NamedSpec {
-  name: string;
-  title: string;
-  spec: Spec;
-}
 
 export function runCharts(run: RunData): NamedSpec[] {
   const several = run.tasks.length > 1;
@@ -18,6 +13,7 @@ export function runCharts(run: RunData): NamedSpec[] {
   if (tasksLayer) out.push({ name: 'layer-mi-by-task', title: 'Layer MI per task', spec: tasksLayer });
   const rule = several ? ruleSpec(run) : null;
   if (rule) out.push({ name: 'rule-mi', title: 'Which task: I(rule; H)', spec: rule });
+  if (several) out.push(...clusterCharts(run));
   // with several tasks, the detailed layer chart and the neuron charts are the first task's
   const layer = layerMiSpec(run, several ? run.tasks[0] : undefined);
   if (layer) out.push({ name: 'layer-mi', title: several ? `Layer MI over the trial (${run.tasks[0]})` : 'Layer MI over the trial', spec: layer });

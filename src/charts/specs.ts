@@ -14,6 +14,12 @@ export const stepMs = (run: RunData) => run.probeBatch?.dt ?? run.config.stimulu
 
 export type Spec = TopLevelSpec & Record<string, unknown>;
 
+export interface NamedSpec {
+  name: string;
+  title: string;
+  spec: Spec;
+}
+
 function paramText(params: ProbeRecordLine['params']): string {
   const keys = ['bins', 'noiseVar', 'k', 'bound', 'folds'];
   return keys

@@ -21,6 +21,10 @@ export const METRIC_LABELS: Record<string, { label: string; digits: number }> = 
   mi_response_end: { label: 'I(H;Y) end of response (bits)', digits: 3 },
   peak_time_median: { label: 'median peak time (steps)', digits: 1 },
   peak_mi_mean: { label: 'mean peak MI (bits)', digits: 3 },
+  n_clusters: { label: 'clusters', digits: 1 },
+  silhouette: { label: 'silhouette', digits: 3 },
+  silhouette_control: { label: 'silhouette, rotated (control)', digits: 3 },
+  ftv_extreme_share: { label: 'share of units with |FTV| >= 0.8', digits: 3 },
 };
 
 /** "3 completed, 1 diverged": how the runs of a setting stand. */

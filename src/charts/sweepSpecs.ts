@@ -6,7 +6,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { BandPoint, SweepSummary } from '../stats/aggregate.js';
 import type { RunSummary } from '../stats/runSummary.js';
-import type { NamedSpec } from './runCharts.js';
+import type { NamedSpec } from './specs.js';
 
 type Spec = TopLevelSpec & Record<string, unknown>;
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';

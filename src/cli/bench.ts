@@ -1,4 +1,4 @@
-/** `bench train|target|probes|estimators|sweep`: benchmarks, one JSON line per case with --json. */
+/** `bench train|multitask|target|probes|estimators|sweep`: benchmarks, one JSON line per case with --json. */
 import { type Command, Option } from 'commander';
 import { sweepBenchDefaults as SB, trainBenchDefaults as TB } from '../bench/defaults.js';
 import { UserError } from '../core/errors.js';
@@ -73,6 +73,19 @@ export const commands: CommandFile = {
       const r = await benchTrain({ ...o, timeSteps: o.timeSteps });
       if (o.json) process.stdout.write(JSON.stringify(r) + '\n');
       else process.stdout.write(`${r.ms_per_step} ms/step (min ${r.ms_min}), ${r.gflop_per_step} GFLOP/step, ${r.gflops} GFLOP/s on ${r.backend}\n`);
+    });
+
+  withPytorch(bench.command('multitask'), 'multitask_steps.py')
+    .description("time a slice of the paper's 20-task training (preset yang2019), PyTorch on the same batches, and extrapolate the whole 1e7-trial budget")
+    .option('--steps <n>', 'training steps per round (the first two untimed)', int('--steps'), 40)
+    .option('--rounds <n>', 'rounds (alternating with --pytorch)', int('--rounds'), 3)
+    .option('--threads <n>', 'threads of infoscope\'s step', int('--threads'), 2)
+    .addOption(backendOption().default('auto'))
+    .option('--json', 'print one JSON line')
+    .action(async (o) => {
+      const { benchMultitask } = await import('../bench/multitaskBench.js');
+      const r = await benchMultitask({ steps: o.steps, rounds: o.rounds, threads: o.threads, backend: o.backend, python: pythonOf(o), pytorchThreads: o.pytorchThreads });
+      process.stdout.write(o.json ? JSON.stringify(r) + '\n' : `${JSON.stringify(r, null, 1)}\n`);
     });
 
   withPytorch(bench.command('target'), 'go_to_target.py')

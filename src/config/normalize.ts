@@ -117,8 +117,8 @@ export function normalizeConfig(input: unknown): Config {
 
   if (run.probeMaxTrials !== null && run.probeMaxTrials < run.probeTrials) fail(`"probeMaxTrials" (${run.probeMaxTrials}) must be at least "probeTrials" (${run.probeTrials})`);
   if (run.probeTrials < run.probeDirections) fail(`"probeTrials" (${run.probeTrials}) must be at least "probeDirections" (${run.probeDirections}): every direction needs trials`);
-  // a run with several tasks also measures which task the layer is doing, unless its probes are given
-  const probeList = raw.probes === undefined && tasks.length > 1 ? [...run.probes, { hook: 'rule' }] : run.probes;
+  // a run with several tasks also measures which task the layer is doing and its clusters, unless its probes are given
+  const probeList = raw.probes === undefined && tasks.length > 1 ? [...run.probes, { hook: 'rule' }, { hook: 'clusters' }] : run.probes;
   const probes = probeList.map((p, i) => normalizeProbeSpec(p, i, { trials: run.probeTrials, directions: run.probeDirections }));
 
   const { configVersion: _v, probes: _p, steps: _s, checkpointEvery: _c, evalEvery: _e, probeEvery: _pe, ...rest } = run;

@@ -16,6 +16,7 @@ import { writeProbeOutput } from '../runfolder/runFolder.js';
 import { type RunPaths } from '../runfolder/paths.js';
 import { HOOK, QUANTITY } from '../../probes/hooks/records.js';
 import type { TaskLayout } from '../../tasks/types.js';
+import { networkAccess } from './network.js';
 import { probeBatch } from './setup.js';
 
 interface ProbeResult {
@@ -90,8 +91,10 @@ export function runProbes(paths: RunPaths, config: Config, model: Model, batches
     for (const { spec, hook, ests } of chosenSpecs(config, only)) {
       if (hook.scope !== 'run') continue;
       const first = activities[0];
-      const ctx: ProbeContext = { step, batch: first.batch, activity: first.activity, labels: first.batch.dirIndex, tasks: activities, seed: config.seed, memo: new Map(), sqDist: gramSqDist };
-      for (const r of hook.run(ctx, ests, spec.options).records) records.push({ ...r, origin });
+      const ctx: ProbeContext = { step, batch: first.batch, activity: first.activity, labels: first.batch.dirIndex, tasks: activities, network: networkAccess(config, model, layout, step), seed: config.seed, memo: new Map(), sqDist: gramSqDist };
+      const out = hook.run(ctx, ests, spec.options);
+      for (const r of out.records) records.push({ ...r, params: { ...r.params, trials: first.batch.B }, origin });
+      arrays.push(...out.arrays);
     }
   }
   writeProbeOutput(paths, step, origin, records, arrays);

@@ -30,8 +30,11 @@ import { createProbeRunner } from './probeRunner.js';
 export type { TrainOptions, TrainResult };
 import { version } from './version.js';
 
+/** A run's folder name: its preset, else its tasks (up to three by name, more by count), and its model. */
 function defaultName(config: Config): string {
-  return `${taskList(config).join('+')}-${config.model}`.slice(0, 64);
+  const tasks = taskList(config);
+  const what = config.preset ?? (tasks.length <= 3 ? tasks.join('+') : `${tasks.length}-tasks`);
+  return `${what}-${config.model}`.slice(0, 64);
 }
 
 /** probe-batch.json: the first task's batch as ever, and each task's timing where the run has several. */

@@ -8,6 +8,7 @@ import { listArrays, readArray, readConfig, readMeta, readMetrics, readProbeBatc
 import { type RunPaths, runPaths } from './paths.js';
 import type { Config, Meta, MetricLine, ProbeBatchInfo, ProbeRecordLine } from './schema.js';
 import { taskList } from '../config/schema.js';
+import { type ClusterData, loadClusters } from './loadClusters.js';
 
 export interface NeuronMatrix {
   step: number;
@@ -34,6 +35,8 @@ export interface RunData {
   probes: ProbeRecordLine[];
   /** The probe batch (test-mode timings of the first task): epochs for shading; null without probes. */
   probeBatch: ProbeBatchInfo | null;
+  /** The clusters hook's arrays (runs with several tasks that ran it), else null. */
+  clusters: ClusterData | null;
   /** Last checkpoint's per-neuron matrices, by estimator (with several tasks: the first task's). */
   neurons: NeuronMatrix[];
 }
@@ -45,7 +48,7 @@ export function loadRun(dir: string): RunData {
   const metrics = readMetrics(paths);
   const probes = readProbes(paths).filter((r) => r.origin !== 'posthoc');
   const tasks = taskList(config);
-  return { paths, name: basename(paths.dir), config, tasks, meta, metrics, probes, probeBatch: readProbeBatchInfo(paths), neurons: lastNeuronMatrices(paths, tasks) };
+  return { paths, name: basename(paths.dir), config, tasks, meta, metrics, probes, probeBatch: readProbeBatchInfo(paths), clusters: tasks.length > 1 ? loadClusters(paths) : null, neurons: lastNeuronMatrices(paths, tasks) };
 }
 
 /** An array stem as the engine writes it: `<task>--<name>` in a run with several tasks, else `<name>`. */

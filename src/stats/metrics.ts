@@ -13,6 +13,10 @@ export const SWEEP_METRICS = [
   'mi_response_end',
   'peak_time_median',
   'peak_mi_mean',
+  'n_clusters',
+  'silhouette',
+  'silhouette_control',
+  'ftv_extreme_share',
 ] as const;
 export type SweepMetric = (typeof SWEEP_METRICS)[number];
 

@@ -44,6 +44,12 @@ const runSummarySchema = z.object({
   peak_mi_mean: z.number().nullable(),
   /** Share of all neurons whose peak falls at each time step (length T), last checkpoint. */
   peak_time_hist: z.array(z.number()).nullable(),
+  /** Clusters hook, last checkpoint it ran: how many clusters, the best silhouette, the rotation control's. */
+  n_clusters: z.number().nullable(),
+  silhouette: z.number().nullable(),
+  silhouette_control: z.number().nullable(),
+  /** Share of the units counted in FTV whose |FTV| >= 0.8 (the two outer bins on each side), averaged over the pairs: specialisation. */
+  ftv_extreme_share: z.number().nullable(),
   curves: z.object({
     perf: z.array(point),
     loss: z.array(point),
@@ -78,6 +84,31 @@ function lossCurve(r: RunData): Array<[number, number]> {
   }
   if (n > 0) out.push([r.metrics[r.metrics.length - 1].step, sum / n]);
   return out;
+}
+
+/** FTV bins with |FTV| >= 0.8 of the 20 on [-1, 1]: the two outermost on each side. */
+const EXTREME_BINS = [0, 1, 18, 19];
+
+function clusterSummary(r: RunData): Pick<RunSummary, 'n_clusters' | 'silhouette' | 'silhouette_control' | 'ftv_extreme_share'> {
+  const recs = r.probes.filter((p) => p.hook === HOOK.clusters && p.quantity === QUANTITY.clusters);
+  const last = recs.sort((a, b) => a.step - b.step).pop();
+  let extreme: number | null = null;
+  const ftv = r.clusters?.last.ftv;
+  if (ftv && ftv.length >= 20) {
+    const shares: number[] = [];
+    for (let p = 0; p < ftv.length / 20; p++) {
+      const h = ftv.subarray(20 * p, 20 * p + 20);
+      const total = h.reduce((a, b) => a + b, 0);
+      if (total > 0) shares.push(EXTREME_BINS.reduce((a, b) => a + h[b], 0) / total);
+    }
+    if (shares.length) extreme = shares.reduce((a, b) => a + b, 0) / shares.length;
+  }
+  return {
+    n_clusters: last ? finite(last.params.k as number) : null,
+    silhouette: last ? finite(last.value) : null,
+    silhouette_control: last ? finite(last.params.silhouetteControl as number) : null,
+    ftv_extreme_share: extreme,
+  };
 }
 
 function summarizeRunData(r: RunData, id: string, targetPerf: number): RunSummary {
@@ -137,6 +168,7 @@ function summarizeRunData(r: RunData, id: string, targetPerf: number): RunSummar
     peakMiMean = (s / matrix.N) * BITS;
   }
 
+  const clusters = clusterSummary(r);
   return {
     id,
     seed: r.config.seed,
@@ -153,6 +185,7 @@ function summarizeRunData(r: RunData, id: string, targetPerf: number): RunSummar
     peak_time_median: finite(summaryRec?.params.peakTimeMedian as number | undefined),
     peak_mi_mean: peakMiMean,
     peak_time_hist: hist,
+    ...clusters,
     curves: { perf: evals.map((m) => [m.step, m.perf as number]), loss: lossCurve(r) },
     layerOrder: r.config.probes.find((p) => p.hook === HOOK.layer)?.estimators ?? [],
     layer,

@@ -30,7 +30,7 @@ describe('tasks in a config', () => {
   });
 
   it('a run with several tasks measures which task it is doing unless its probes are given', () => {
-    expect(normalizeConfig({ task: ['go', 'dm1'] }).probes.map((p) => p.hook)).toEqual(['layer', 'neuron', 'infoplane', 'rule']);
+    expect(normalizeConfig({ task: ['go', 'dm1'] }).probes.map((p) => p.hook)).toEqual(['layer', 'neuron', 'infoplane', 'rule', 'clusters']);
     expect(normalizeConfig({ task: 'go' }).probes.map((p) => p.hook)).toEqual(['layer', 'neuron', 'infoplane']);
     expect(normalizeConfig({ task: ['go', 'dm1'], probes: [{ hook: 'layer' }] }).probes.map((p) => p.hook)).toEqual(['layer']);
   });

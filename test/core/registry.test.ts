@@ -23,6 +23,6 @@ describe('Registry', () => {
   it('tasks, models and probe hooks are registries of this one shape', () => {
     expect(taskRegistry.names()).toEqual(TASK_SETS.all);
     expect(modelRegistry.names()).toEqual(['rnn', 'reservoir']);
-    expect(probeRegistry.names()).toEqual(['layer', 'neuron', 'infoplane', 'rule']);
+    expect(probeRegistry.names()).toEqual(['layer', 'neuron', 'infoplane', 'rule', 'clusters']);
   });
 });
