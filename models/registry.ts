@@ -5,6 +5,7 @@ import { createReservoir } from './reservoir/esn.js';
 import { rnnOptionsSchema } from './rnn/options.js';
 import { createRnn } from './rnn/leakyRnn.js';
 import type { ModelFactory } from './types.js';
+import { createRecorded, recordedOptionsSchema } from './recorded.js';
 
 const rnnFactory: ModelFactory = {
   kind: 'rnn',
@@ -22,7 +23,15 @@ const reservoirFactory: ModelFactory = {
   create: createReservoir,
 };
 
-export const modelRegistry = new Registry<ModelFactory>('model', (f) => f.kind, [rnnFactory, reservoirFactory]);
+/** Activity imported from outside, replayed for the probes (`infoscope import`). */
+const recordedFactory: ModelFactory = {
+  kind: 'recorded',
+  description: 'activity recorded elsewhere and imported (probe, report and compare; no training)',
+  optionsSchema: recordedOptionsSchema,
+  create: createRecorded,
+};
+
+export const modelRegistry = new Registry<ModelFactory>('model', (f) => f.kind, [rnnFactory, reservoirFactory, recordedFactory]);
 
 export function registerModel(factory: ModelFactory): void {
   modelRegistry.register(factory);

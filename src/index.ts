@@ -10,6 +10,9 @@ export { train, resume, type TrainOptions, type TrainResult } from './workflows/
 export { demo } from './workflows/demo.js';
 export { probeRun } from './engine/posthoc.js';
 export { evaluatePerf } from './engine/evaluate.js';
+export { importRun } from './import/importRun.js';
+export type { ImportSpec, ActivityImport, WeightsImport } from './import/types.js';
+export { specFromManifest } from './import/manifest.js';
 export { initBackend, type BackendChoice, type BackendReport } from './engine/backend.js';
 export { normalizeConfig } from './config/normalize.js';
 export type { Config, ConfigInput, ProbeSpec } from './config/schema.js';

@@ -4,8 +4,9 @@ import { dmFamily } from './dmFamily.js';
 import { goFamily } from './goFamily.js';
 import { matchFamily } from './matchFamily.js';
 import type { Task } from './types.js';
+import { recordedTask } from './recorded.js';
 
-export const taskRegistry = new Registry<Task>('task', (t) => t.name, [...goFamily, ...dmFamily, ...matchFamily]);
+export const taskRegistry = new Registry<Task>('task', (t) => t.name, [...goFamily, ...dmFamily, ...matchFamily, recordedTask]);
 
 export function registerTask(task: Task): void {
   taskRegistry.register(task);

@@ -27,6 +27,7 @@ export const commandTable: readonly CommandEntry[] = [
   { name: 'report', description: "(re)write a run's charts (Vega-Lite, SVG, PNG) and report.html", load: view },
   { name: 'compare', description: 'compare runs (overlaid charts), sweeps (each setting a group, banded across seeds) or --group sets of runs, in one report', load: view },
   { name: 'demo', description: 'train an RNN and a reservoir on Go with probes, write both reports and their comparison', load: view },
+  { name: 'import', description: 'make a run folder from a network or activity trained elsewhere (.npy, .npz, HDF5, safetensors; a manifest says what is what); prints the run folder', load: () => import('./importCmd.js').then((m) => m.commands) },
   { name: 'estimate', description: 'estimate I(X; Y) from two CSV files (one sample per row); prints one JSON object', load: estimate },
   { name: 'calibrate', description: 'run estimators on distributions of known MI and print estimate, interval, truth and error', load: estimate },
   { name: 'bench', description: 'benchmarks (JSON lines with --json)', load: () => import('./bench.js').then((m) => m.commands) },

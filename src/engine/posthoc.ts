@@ -12,6 +12,8 @@ import { initBackend } from './backend.js';
 import { runProbes } from './probe.js';
 import { yieldToEventLoop } from './stop.js';
 import { buildModel, layoutFor, probeBatches } from './setup.js';
+import { readRecordedBatch } from './recorded.js';
+import { RECORDED_TASK } from '../../tasks/recorded.js';
 
 interface PosthocOptions {
   hooks?: string[];
@@ -41,7 +43,8 @@ export async function probeRun(dir: string, o: PosthocOptions = {}): Promise<{ c
   const which = o.checkpoints === 'last' ? steps.slice(-1) : steps;
   await initBackend(config.backend);
   const layout = layoutFor(config);
-  const batches = probeBatches(config, layout);
+  // an imported recording's trials are read from its folder; every other run's are generated again
+  const batches = config.task === RECORDED_TASK ? [readRecordedBatch(paths, config)] : probeBatches(config, layout);
   const lock = acquireRunLock(paths.dir);
   try {
     return await probeLocked(paths, config, layout, batches, which, o);

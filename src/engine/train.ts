@@ -68,8 +68,14 @@ function newMeta(config: Config, backend: BackendReport, model: Model): Meta {
   };
 }
 
+/** An imported recording replays activity: it has nothing to train. */
+function refuseRecorded(config: Config): void {
+  if (config.model === 'recorded') throw new UserError('a recorded network (imported activity) cannot train; probe, report and compare work on it');
+}
+
 export async function train(input: ConfigInput | Config, opts: TrainOptions = {}): Promise<TrainResult> {
   let config = normalizeConfig(input);
+  refuseRecorded(config);
   const backend = await initBackend(config.backend);
   const layout = layoutFor(config);
   let search: ReturnType<typeof searchReservoir> | null = null;
@@ -103,6 +109,7 @@ export async function resume(dir: string, options: TrainOptions & { steps?: numb
   if (options.steps !== undefined && (!Number.isInteger(options.steps) || options.steps < 1)) throw new UserError(`--steps must be a positive integer, got ${options.steps}`);
   // the stored config goes through the same door as a new one (registries, probe options)
   const config = normalizeConfig(options.steps === undefined ? stored : { ...stored, steps: options.steps });
+  refuseRecorded(config);
   const lock = acquireRunLock(paths.dir);
   try {
     return await resumeLocked(paths, config, meta, options, lock);

@@ -31,7 +31,7 @@ export interface RunData {
   tasks: string[];
   meta: Meta;
   metrics: MetricLine[];
-  /** Records written during training (post-hoc ones are left out: they may cover other checkpoints). */
+  /** Records written during training (post-hoc ones are left out: they may cover other checkpoints); of an imported run, those of `probe`. */
   probes: ProbeRecordLine[];
   /** The probe batch (test-mode timings of the first task): epochs for shading; null without probes. */
   probeBatch: ProbeBatchInfo | null;
@@ -46,9 +46,11 @@ export function loadRun(dir: string): RunData {
   const config = readConfig(paths);
   const meta = readMeta(paths);
   const metrics = readMetrics(paths);
-  const probes = readProbes(paths).filter((r) => r.origin !== 'posthoc');
+  // an imported run's records all come from `probe` (origin posthoc): those are the ones it shows
+  const origin = meta.imported ? 'posthoc' : 'train';
+  const probes = readProbes(paths).filter((r) => (r.origin ?? 'train') === origin);
   const tasks = taskList(config);
-  return { paths, name: basename(paths.dir), config, tasks, meta, metrics, probes, probeBatch: readProbeBatchInfo(paths), clusters: tasks.length > 1 ? loadClusters(paths) : null, neurons: lastNeuronMatrices(paths, tasks) };
+  return { paths, name: basename(paths.dir), config, tasks, meta, metrics, probes, probeBatch: readProbeBatchInfo(paths), clusters: tasks.length > 1 ? loadClusters(paths) : null, neurons: lastNeuronMatrices(paths, tasks, origin) };
 }
 
 /** An array stem as the engine writes it: `<task>--<name>` in a run with several tasks, else `<name>`. */
@@ -57,10 +59,10 @@ function splitTaskStem(stem: string): { task: string | null; name: string } {
   return i > 0 ? { task: stem.slice(0, i), name: stem.slice(i + 2) } : { task: null, name: stem };
 }
 
-function lastNeuronMatrices(paths: RunPaths, tasks: string[]): NeuronMatrix[] {
+function lastNeuronMatrices(paths: RunPaths, tasks: string[], origin: 'train' | 'posthoc'): NeuronMatrix[] {
   const task = tasks[0];
   const found = listArrays(paths)
-    .filter((a) => a.origin === 'train')
+    .filter((a) => a.origin === origin)
     .map((a) => ({ ...a, ...splitTaskStem(a.stem) }))
     .filter((a) => (tasks.length > 1 ? a.task === task : a.task === null))
     .map((a) => ({ ...a, neuron: parseNeuronArrayName(a.name) }))

@@ -78,7 +78,7 @@ function readValues(view: DataView, off: number, n: number, dt: Dtype, what: str
 }
 
 /** IEEE 754 half precision to a number (subnormals, infinities and NaN included). */
-function halfToFloat(h: number): number {
+export function halfToFloat(h: number): number {
   const s = h & 0x8000 ? -1 : 1;
   const e = (h >> 10) & 0x1f;
   const f = h & 0x3ff;

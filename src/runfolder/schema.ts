@@ -36,6 +36,8 @@ export const metaSchema = z.object({
   timing: z.object({ train_s: z.number(), eval_s: z.number(), probe_s: z.number(), checkpoint_s: z.number(), probe_wait_s: z.number().optional() }),
   resumes: z.array(z.object({ at: z.string(), fromStep: z.number().int() })),
   /** The preset a run was made from: its name, what it reproduces, the keys it fixed and the defaults it suggested. */
+  /** A run folder made by `infoscope import`: what was imported, from where, when. */
+  imported: z.object({ kind: z.enum(['activity', 'weights']), source: z.string().nullable(), at: z.string() }).optional(),
   preset: z.object({ name: z.string(), describe: z.string(), fixed: z.record(z.string(), z.unknown()), suggested: z.record(z.string(), z.unknown()) }).optional(),
 });
 export type Meta = z.infer<typeof metaSchema>;

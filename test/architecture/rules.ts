@@ -25,6 +25,7 @@ export const rooms: Room[] = [
   { name: 'src/config', path: 'src/config/', holds: 'the one door for configs', imports: ['src/core', 'tasks', 'models', 'probes/hooks'] },
   { name: 'src/runfolder', path: 'src/runfolder/', holds: 'every file of a run folder', imports: ['src/core', 'src/config', 'probes/hooks'] },
   { name: 'src/engine', path: 'src/engine/', holds: 'wires tasks, models and probes: training, probe passes', imports: ['src/core', 'tasks', 'models', 'probes/estimators', 'probes/hooks', 'src/config', 'src/runfolder'] },
+  { name: 'src/import', path: 'src/import/', holds: 'run folders from outside networks and activity', imports: ['src/core', 'tasks', 'models', 'src/config', 'src/runfolder', 'src/engine'] },
   { name: 'src/stats', path: 'src/stats/', holds: 'statistics across runs and seeds', imports: ['src/core', 'probes/estimators', 'src/runfolder'] },
   { name: 'src/charts', path: 'src/charts/', holds: 'Vega-Lite specs, SVG/PNG, reports', imports: ['src/core', 'src/runfolder', 'src/stats'] },
   { name: 'src/workflows', path: 'src/workflows/', holds: 'train and report, the demo', imports: ['src/core', 'src/config', 'src/runfolder', 'src/engine', 'src/charts'] },
@@ -40,13 +41,13 @@ export const rooms: Room[] = [
     name: 'src/cli',
     path: 'src/cli/',
     holds: 'one file per group of commands',
-    imports: ['src/core', 'tasks', 'models', 'probes/estimators', 'probes/hooks', 'src/config', 'src/runfolder', 'src/engine', 'src/stats', 'src/charts', 'src/workflows', 'src/sweep', 'src/watch', 'src/bench'],
+    imports: ['src/core', 'tasks', 'models', 'probes/estimators', 'probes/hooks', 'src/config', 'src/runfolder', 'src/engine', 'src/stats', 'src/charts', 'src/workflows', 'src/sweep', 'src/watch', 'src/bench', 'src/import'],
   },
   {
     name: 'src/index.ts',
     path: 'src/index.ts',
     holds: 'the library API',
-    imports: ['src/core', 'tasks', 'models', 'probes/estimators', 'probes/hooks', 'src/config', 'src/runfolder', 'src/engine', 'src/stats', 'src/charts', 'src/workflows', 'src/sweep', 'src/watch'],
+    imports: ['src/core', 'tasks', 'models', 'probes/estimators', 'probes/hooks', 'src/config', 'src/runfolder', 'src/engine', 'src/stats', 'src/charts', 'src/workflows', 'src/sweep', 'src/watch', 'src/import'],
   },
 ];
 
@@ -60,7 +61,7 @@ export const MAX_LINES = 300;
  * Packages that take a noticeable time to load (measured: 0.2-0.6 s each); the command line's
  * entry loads none of them before a command's action runs.
  */
-export const heavyPackages = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'bullmq', 'ioredis', 'vega', 'vega-lite', 'vega-embed', '@resvg/resvg-js', 'ml-matrix', 'yaml', 'zod'];
+export const heavyPackages = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'bullmq', 'ioredis', 'vega', 'vega-lite', 'vega-embed', '@resvg/resvg-js', 'ml-matrix', 'yaml', 'zod', 'h5wasm', 'fflate'];
 
 export function roomOf(path: string): Room | null {
   let best: Room | null = null;

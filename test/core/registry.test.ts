@@ -21,8 +21,8 @@ describe('Registry', () => {
   });
 
   it('tasks, models and probe hooks are registries of this one shape', () => {
-    expect(taskRegistry.names()).toEqual(TASK_SETS.all);
-    expect(modelRegistry.names()).toEqual(['rnn', 'reservoir']);
+    expect(taskRegistry.names()).toEqual([...TASK_SETS.all, 'recorded']);
+    expect(modelRegistry.names()).toEqual(['rnn', 'reservoir', 'recorded']);
     expect(probeRegistry.names()).toEqual(['layer', 'neuron', 'infoplane', 'rule', 'clusters']);
   });
 });

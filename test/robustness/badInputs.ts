@@ -110,6 +110,10 @@ export const badInputs: BadInput[] = [
   { name: 'unknown config key', args: ['train', '--config', 'c.json'], files: { 'c.json': config({ stepz: 2 }) }, expect: { error: /unknown key "stepz"/ } },
   { name: 'old top-level lr', args: ['train', '--config', 'c.json'], files: { 'c.json': config({ lr: 0.01 }) }, expect: { error: /"rnn\.lr"/ } },
   { name: 'a config that is an array', args: ['train', '--config', 'c.json'], files: { 'c.json': '[1,2]' }, expect: { error: /is not a JSON object/ } },
+  { name: 'import: a manifest naming a file that is not there', args: ['import', 'm.json', '--out', 'DIR/runs'], files: { 'm.json': JSON.stringify({ activity: { hidden: { file: 'h.npy' }, labels: { file: 'l.npy' } } }) }, expect: { error: /cannot read .*h\.npy \(ENOENT\)/ } },
+  { name: 'import: a manifest with activity and weights', args: ['import', 'm.json', '--out', 'DIR/runs'], files: { 'm.json': JSON.stringify({ activity: { hidden: { file: 'h.npy' } }, weights: { checkpoints: [{ step: 0, file: 'w.npz' }], alpha: 0.2, activation: 'softplus' } }) }, expect: { error: /give either "activity" or "weights"/ } },
+  { name: 'import: an unknown axis name', args: ['import', 'm.json', '--out', 'DIR/runs'], files: { 'm.json': JSON.stringify({ activity: { hidden: { file: 'h.npy', axes: ['time', 'batch', 'unit'] } } }) }, expect: { error: /invalid manifest .*hidden\.axes\.1/ } },
+  { name: 'import: a CSV where an array file belongs', args: ['import', 'm.json', '--out', 'DIR/runs'], files: { 'm.json': JSON.stringify({ activity: { hidden: { file: 'h.csv' }, labels: { file: 'l.npy' } } }), 'h.csv': '1,2\n3,4\n' }, expect: { error: /h\.csv/ } },
   { name: 'estimate with one class', args: ['estimate', '--x', 's.csv', '--x-discrete', '--y', 'v.csv', '--estimator', 'ross'], files: { 's.csv': '1\n1\n1\n1\n1\n1\n', 'v.csv': '1\n2\n3\n4\n5\n6\n' }, expect: { error: /x holds a single class/ } },
 ];
 
