@@ -12,6 +12,7 @@ import { stream, streamKey } from '../core/rng.js';
 import { checkpointDir, listCheckpoints, writeCheckpoint } from '../runfolder/checkpoints.js';
 import type { RunLock } from '../runfolder/lock.js';
 import type { RunPaths } from '../runfolder/paths.js';
+import { WriteError } from '../runfolder/errors.js';
 import { appendMetrics, writeMeta } from '../runfolder/runFolder.js';
 import type { Meta, MetricLine } from '../runfolder/schema.js';
 import { evaluatePerf } from './evaluate.js';
@@ -211,7 +212,14 @@ async function trainSteps(paths: RunPaths, config: Config, model: Model, meta: M
     return await finish('completed', 'steps', `trained ${step} steps`);
   } catch (e) {
     meta.step = lastCkpt;
-    await finish('failed', 'error', e instanceof Error ? e.message : String(e));
+    // a failed write (a full disk) stops the run resumably; anything else fails it
+    const write = e instanceof WriteError;
+    const message = e instanceof Error ? e.message : String(e);
+    try {
+      await finish(write ? 'stopped' : 'failed', write ? 'write-failed' : 'error', write ? `${message}; free space, then: infoscope resume ${paths.dir}` : message);
+    } catch {
+      // meta.json could not be written either: its previous version stays, and the lock's release shows the run interrupted
+    }
     throw e;
   }
 }

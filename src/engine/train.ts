@@ -22,7 +22,7 @@ import { buildModel, layoutFor, probeBatches } from './setup.js';
 import { RunFolderError } from '../runfolder/errors.js';
 import { type RunLock, acquireRunLock } from '../runfolder/lock.js';
 import { searchReservoir } from './reservoirSearch.js';
-import { writeJsonAtomic } from '../runfolder/atomic.js';
+import { cleanTemporaryFiles, writeJsonAtomic } from '../runfolder/atomic.js';
 import { join } from 'node:path';
 import { type TrainOptions, type TrainResult, runLoop } from './loop.js';
 import { createProbeRunner } from './probeRunner.js';
@@ -122,6 +122,7 @@ export async function resume(dir: string, options: TrainOptions & { steps?: numb
 async function resumeLocked(paths: RunPaths, config: Config, meta: Meta, options: TrainOptions & { steps?: number; backend?: Config['backend'] }, lock: RunLock): Promise<TrainResult> {
   const dir = paths.dir;
   removeStaleCheckpointTemps(paths);
+  cleanTemporaryFiles(dir);
   const ckpts = listCheckpoints(paths);
   if (ckpts.length === 0) throw new UserError(`${dir} has no checkpoint to resume from`);
   const last = ckpts[ckpts.length - 1];

@@ -7,8 +7,8 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, w
 import { join } from 'node:path';
 import type { ModelState } from '../core/contracts.js';
 import { readJson } from '../core/files.js';
-import { writeJsonAtomic } from './atomic.js';
-import { RunFolderError } from './errors.js';
+import { failure, writeJsonAtomic } from './atomic.js';
+import { RunFolderError, WriteError } from './errors.js';
 import { decodeNpy, encodeNpy } from './npy.js';
 import type { RunPaths } from './paths.js';
 import { type CheckpointState, checkpointStateSchema } from './schema.js';
@@ -43,22 +43,27 @@ export function writeCheckpoint(p: RunPaths, step: number, model: ModelState, se
   const final = checkpointDir(p, step);
   const tmp = `${final}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
-  const arrays: CheckpointState['arrays'] = {};
-  for (const [name, data] of Object.entries(model.arrays)) {
-    const file = `${name}.npy`;
-    writeFileSync(join(tmp, file), encodeNpy(data, [data.length]));
-    arrays[name] = { file, length: data.length };
+  try {
+    mkdirSync(tmp, { recursive: true });
+    const arrays: CheckpointState['arrays'] = {};
+    for (const [name, data] of Object.entries(model.arrays)) {
+      const file = `${name}.npy`;
+      writeFileSync(join(tmp, file), encodeNpy(data, [data.length]));
+      arrays[name] = { file, length: data.length };
+    }
+    const state: CheckpointState = {
+      step,
+      model: { kind: model.kind, scalars: model.scalars },
+      arrays,
+      rng: { scheme: 'per-step-keys', seed, nextStep: step + 1 },
+      backend,
+      savedAt: new Date().toISOString(),
+    };
+    writeJsonAtomic(join(tmp, 'state.json'), state);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e instanceof WriteError ? e : failure(final, e);
   }
-  const state: CheckpointState = {
-    step,
-    model: { kind: model.kind, scalars: model.scalars },
-    arrays,
-    rng: { scheme: 'per-step-keys', seed, nextStep: step + 1 },
-    backend,
-    savedAt: new Date().toISOString(),
-  };
-  writeJsonAtomic(join(tmp, 'state.json'), state);
   rmSync(final, { recursive: true, force: true });
   renameSync(tmp, final);
   return final;

@@ -3,3 +3,6 @@ import { UserError } from '../core/errors.js';
 
 /** One sentence naming the file and the problem; the CLI exits with code 2 and changes nothing. */
 export class RunFolderError extends UserError {}
+
+/** A write that failed (a full disk, a quota): names the file; the previous version of it is intact. */
+export class WriteError extends RunFolderError {}

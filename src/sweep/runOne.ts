@@ -59,6 +59,7 @@ export async function executeRun(sweepDir: string, run: { id: string; config: Co
       writeJsonAtomic(join(final, DONE_FILE), { id, status: meta.status, finishedAt: meta.endedAt ?? new Date().toISOString(), step: meta.step } satisfies Done);
       return { id, status: meta.status, how: 'skipped', step: meta.step, perf: null, seconds: seconds(), message: null };
     }
+    if (lockHeld(final)) throw new RunBusyError(`run ${id} is being written by another live process`);
     rmSync(final, { recursive: true, force: true });
   }
 
@@ -78,7 +79,9 @@ export async function executeRun(sweepDir: string, run: { id: string; config: Co
     }
   }
   if (!result) {
-    // nothing usable in pending/ (killed before the first checkpoint): start over, same seed, same result
+    // nothing usable in pending/ (killed before the first checkpoint): start over, same seed, same result;
+    // never under a live writer's feet
+    if (lockHeld(pending)) throw new RunBusyError(`run ${id} is being trained by another live process`);
     rmSync(pending, { recursive: true, force: true });
     ensureDir(join(sweepDir, 'pending'));
     result = await train(config, { dir: pending, shouldStop: opts.shouldStop, onProgress: opts.onProgress });
