@@ -62,7 +62,7 @@ export async function benchSweep(emit: (l: SweepBenchLine) => void, opts: Partia
       const first = jobs[0];
       const gaps = jobs.slice(1).map((j, i) => ((j.processedOn ?? 0) - (jobs[i].finishedOn ?? 0)) / 1000);
       const runSeconds = jobs.map((j) => ((j.finishedOn ?? 0) - (j.processedOn ?? 0)) / 1000);
-      const lastEnd = Math.max(...jobs.map((j) => j.finishedOn ?? 0));
+      const lastEnd = jobs.reduce((m, j) => Math.max(m, j.finishedOn ?? 0), 0);
       const enqueueToStart = ((first.processedOn ?? 0) - first.timestamp) / 1000;
       const handoff = gaps.length ? gaps.reduce((a, b) => a + b, 0) / gaps.length : 0;
       const finishToSummary = ((parent?.finishedOn ?? lastEnd) - lastEnd) / 1000;

@@ -95,7 +95,7 @@ export function layerMiSpec(run: RunData, task?: string): Spec | null {
   if (recs.length === 0) return null;
   const estimators = [...new Set(recs.map((r) => r.estimator))];
   const quantities = [...new Set(recs.map((r) => r.quantity))];
-  const last = Math.max(...recs.map((r) => r.step));
+  const last = recs.reduce((m, r) => Math.max(m, r.step), -Infinity);
   const x = { field: 't', type: 'quantitative', title: `time step (${stepMs(run)} ms)` };
   const rows = estimators.map((est) => {
     const mine = recs.filter((r) => r.estimator === est);

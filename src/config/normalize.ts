@@ -28,14 +28,14 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** Keys that moved in config version 2, for a pointed message when an old config is given. */
-const MOVED: Record<string, { to: string; since: number }> = {
+const MOVED: Record<string, { to: string; since: number }> = Object.assign(Object.create(null) as Record<string, { to: string; since: number }>, {
   lr: { to: 'rnn.lr', since: 2 },
   nRules: { to: 'stimulus.nRules', since: 2 },
   'rnn.dt': { to: 'stimulus.dt', since: 2 },
   'rnn.sigmaX': { to: 'stimulus.sigmaX', since: 2 },
   // one time constant sets the RNN's leak and the input noise, as in the reference
   'rnn.tau': { to: 'stimulus.tau', since: 3 },
-};
+});
 
 const movedNote = (k: string) => `; since config version ${MOVED[k].since} it is "${MOVED[k].to}"`;
 

@@ -68,7 +68,7 @@ function lastNeuronMatrices(paths: RunPaths, tasks: string[], origin: 'train' | 
     .map((a) => ({ ...a, neuron: parseNeuronArrayName(a.name) }))
     .filter((a) => a.neuron !== null);
   if (found.length === 0) return [];
-  const last = Math.max(...found.map((a) => a.step));
+  const last = found.reduce((m, a) => Math.max(m, a.step), -Infinity);
   const atLast = found.filter((a) => a.step === last);
   return atLast
     .filter((a) => a.neuron?.part === 'mi')

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { normalizeConfig } from '../config/normalize.js';
 import type { ProgressSink } from '../engine/progress.js';
+import { isSweepFolder, readSweepFile } from './folder.js';
 import { type RunOutcome, executeRun } from './runOne.js';
 
 const folderName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}$/);
@@ -30,5 +31,10 @@ export async function runJob(data: unknown, opts: { artifacts?: string; shouldSt
   if (!parsed.success) throw new RefusedJobError(`refused: not an infoscope run job (${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message})`);
   const job = parsed.data;
   const config = normalizeConfig(job.run.config);
-  return executeRun(join(opts.artifacts ?? job.artifacts, job.folder), { id: job.run.id, config }, { shouldStop: opts.shouldStop, onProgress: opts.onProgress });
+  const dir = join(opts.artifacts ?? job.artifacts, job.folder);
+  // a job writes only into a sweep folder that its submitter made and that lists this run: a path
+  // in a job can never point a worker at some other folder
+  if (!isSweepFolder(dir)) throw new RefusedJobError(`refused: ${dir} is not a sweep folder (start the worker with --artifacts where this machine mounts the sweeps)`);
+  if (!readSweepFile(dir).runs.some((r) => r.id === job.run.id)) throw new RefusedJobError(`refused: run ${job.run.id} is not a run of the sweep in ${dir}`);
+  return executeRun(dir, { id: job.run.id, config }, { shouldStop: opts.shouldStop, onProgress: opts.onProgress });
 }

@@ -34,6 +34,24 @@ const rangeSchema = z.strictObject({
 const parameterSchema = z.union([z.array(value).min(1), rangeSchema]);
 
 
+/** Default cap on settings x seeds: planning 10^4 runs takes about a second; more is refused unless asked for. */
+export const MAX_SWEEP_RUNS = 10_000;
+
+/** Keys that would reach an object's prototype where a dotted key is set. */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The first key path in a parsed file that names __proto__, constructor or prototype, or null. */
+function unsafeKeyIn(v: unknown, path: string[] = []): string | null {
+  if (v === null || typeof v !== 'object') return null;
+  for (const k of Object.keys(v)) {
+    const here = [...path, k];
+    if (k.split('.').some((part) => UNSAFE_KEYS.has(part))) return here.join('.');
+    const deeper = unsafeKeyIn((v as Record<string, unknown>)[k], here);
+    if (deeper) return deeper;
+  }
+  return null;
+}
+
 /** Keys of a run config a sweep sets itself, never a parameter. */
 const RESERVED = new Set(['seed', 'out', 'name', 'configVersion']);
 
@@ -53,6 +71,8 @@ export const sweepSpecSchema = z.strictObject({
   seeds: z.union([z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1), z.number().int().min(1).max(1000)]).default(3),
   metrics: z.array(z.enum(SWEEP_METRICS)).min(1).default([...SWEEP_METRICS]),
   targetPerf: z.number().gt(0).max(1).default(DEFAULT_TARGET_PERF),
+  /** The most runs (settings x seeds) a sweep may plan; checked before planning. */
+  maxRuns: z.number().int().min(1).default(MAX_SWEEP_RUNS),
 });
 type SweepSpec = z.output<typeof sweepSpecSchema>;
 
@@ -97,6 +117,8 @@ export function readSweepSpecFile(path: string): unknown {
 /** Validate a sweep spec at the door. */
 export function parseSweepSpec(input: unknown, where = 'sweep'): SweepSpec {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new UserError(`${where} must be an object with "base", "parameters" and "seeds"`);
+  const unsafe = unsafeKeyIn(input);
+  if (unsafe) throw new UserError(`${where}: key "${unsafe}" is not allowed (__proto__, constructor and prototype are never config keys)`);
   const r = sweepSpecSchema.safeParse(input);
   if (!r.success) throw new UserError(`${where}: ${describeIssue(r.error.issues[0], input)}`);
   const spec = r.data;
@@ -112,6 +134,10 @@ export function parseSweepSpec(input: unknown, where = 'sweep'): SweepSpec {
   if (spec.method === 'grid' && spec.runs !== undefined) throw new UserError(`${where}: "runs" is for "method": "random"; a grid runs every combination`);
   const seeds = seedList(spec);
   if (new Set(seeds).size !== seeds.length) throw new UserError(`${where}: "seeds" lists a seed twice`);
+  const settings = spec.method === 'grid' ? Object.values(spec.parameters).reduce((n, p) => n * (p as unknown[]).length, 1) : (spec.runs as number);
+  if (settings * seeds.length > spec.maxRuns) {
+    throw new UserError(`${where}: ${settings.toLocaleString('en')} settings x ${seeds.length} seeds = ${(settings * seeds.length).toLocaleString('en')} runs, more than "maxRuns" (${spec.maxRuns.toLocaleString('en')}); raise "maxRuns" if you mean it`);
+  }
   return spec;
 }
 
@@ -178,11 +204,16 @@ export function runIdOf(config: Config): string {
 export function expandSweep(spec: SweepSpec): SweepPlan {
   const settings: SweepSetting[] = [];
   const runs: SweepRun[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
+  const runTexts = new Map<string, string>();
   for (const params of settingsOf(spec)) {
-    const id = `s-${shortHash(canonicalJson(params), 6)}`;
-    if (seen.has(id)) continue; // a random draw may repeat a setting of a small list
-    seen.add(id);
+    const text = canonicalJson(params);
+    const id = `s-${shortHash(text, 12)}`;
+    if (seen.has(id)) {
+      if (seen.get(id) === text) continue; // a random draw may repeat a setting of a small list
+      throw new UserError(`sweep: settings ${seen.get(id)} and ${text} share the id ${id}; rename a parameter value`);
+    }
+    seen.set(id, text);
     const label = labelOf(params);
     settings.push({ id, label, params });
     let input: Record<string, unknown> = { ...SWEEP_RUN_DEFAULTS, ...spec.base };
@@ -197,7 +228,13 @@ export function expandSweep(spec: SweepSpec): SweepPlan {
         if (e instanceof UserError) throw new UserError(`sweep setting ${label}, seed ${seed}: ${e.message}`);
         throw e;
       }
-      runs.push({ id: runIdOf(config), setting: id, seed, config });
+      const runId = runIdOf(config);
+      const { out: _o, name: _n, ...identity } = config;
+      const runText = canonicalJson(identity);
+      if (runTexts.has(runId) && runTexts.get(runId) !== runText) throw new UserError(`sweep: two different runs share the id ${runId}; change a parameter value`);
+      if (runTexts.has(runId)) throw new UserError(`sweep setting ${label}, seed ${seed}: the same run as another setting's (a parameter that does not change the config?)`);
+      runTexts.set(runId, runText);
+      runs.push({ id: runId, setting: id, seed, config });
     }
   }
   const id = shortHash(runs.map((r) => r.id).join('\n'), 8);

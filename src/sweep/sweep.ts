@@ -15,6 +15,7 @@ import { finalizeSweep } from './finalize.js';
 import { isSweepFolder, readSweepFile, unfinishedRuns, writeSweepFile } from './folder.js';
 import { localExecutor } from './localPool.js';
 import { type SweepPlan, expandSweep, parseSweepSpec } from './spec.js';
+import { canonicalJson } from './ids.js';
 
 export interface SweepOptions {
   /** Folder that holds sweep folders (default: the base config's `out`, else "runs"). With a queue, a file system every worker sees. */
@@ -40,16 +41,25 @@ export interface SweepResult {
 }
 
 /** Validate and expand a spec and make (or find) its sweep folder; sweep.json is written once. */
-function prepareSweep(input: unknown, artifacts?: string): { plan: SweepPlan; dir: string } {
+function prepareSweep(input: unknown, artifacts?: string): { plan: SweepPlan; dir: string; changed: string[] } {
   const spec = parseSweepSpec(input);
   const plan = expandSweep(spec);
   const root = artifacts ?? (typeof spec.base.out === 'string' ? spec.base.out : SWEEP_DEFAULTS.artifacts);
   ensureDir(root, 'artifacts folder');
   const dir = resolve(join(root, plan.folderName));
   ensureDir(dir, 'sweep folder');
+  let changed: string[] = [];
   if (!isSweepFolder(dir)) writeSweepFile(dir, plan);
-  else if (readSweepFile(dir).id !== plan.id) throw new UserError(`${dir} holds another sweep`);
-  return { plan, dir };
+  else {
+    const stored = readSweepFile(dir);
+    if (stored.id !== plan.id) throw new UserError(`${dir} holds another sweep`);
+    // the same runs, an edited spec (targetPerf, metrics, ...): apply it, and say so
+    const before = stored.spec as Record<string, unknown>;
+    const after = plan.spec as Record<string, unknown>;
+    changed = Object.keys({ ...before, ...after }).filter((k) => canonicalJson(before[k]) !== canonicalJson(after[k]));
+    if (changed.length > 0) writeSweepFile(dir, plan);
+  }
+  return { plan, dir, changed };
 }
 
 async function executorOf(options: SweepOptions): Promise<Executor> {
@@ -64,7 +74,8 @@ async function executorOf(options: SweepOptions): Promise<Executor> {
 export async function sweep(input: unknown, options: SweepOptions = {}): Promise<SweepResult> {
   const say = options.onLine ?? (() => {});
   if (options.workers !== undefined && !(Number.isInteger(options.workers) && options.workers >= 1 && options.workers <= 256)) throw new UserError(`--workers must be an integer from 1 to 256, got ${options.workers}`);
-  const { plan, dir } = prepareSweep(input, options.artifacts);
+  const { plan, dir, changed } = prepareSweep(input, options.artifacts);
+  if (changed.length > 0) say(`sweep ${plan.folderName}: the sweep file changed (${changed.join(', ')}) without changing its runs; sweep.json now holds the new spec`);
   const todo = unfinishedRuns(plan, dir);
   say(`sweep ${plan.folderName}: ${plan.settings.length} settings x ${plan.runs.length / Math.max(1, plan.settings.length)} seeds = ${plan.runs.length} runs, ${plan.runs.length - todo.length} finished already`);
   const executor = await executorOf(options);

@@ -114,6 +114,9 @@ export const badInputs: BadInput[] = [
   { name: 'import: a manifest with activity and weights', args: ['import', 'm.json', '--out', 'DIR/runs'], files: { 'm.json': JSON.stringify({ activity: { hidden: { file: 'h.npy' } }, weights: { checkpoints: [{ step: 0, file: 'w.npz' }], alpha: 0.2, activation: 'softplus' } }) }, expect: { error: /give either "activity" or "weights"/ } },
   { name: 'import: an unknown axis name', args: ['import', 'm.json', '--out', 'DIR/runs'], files: { 'm.json': JSON.stringify({ activity: { hidden: { file: 'h.npy', axes: ['time', 'batch', 'unit'] } } }) }, expect: { error: /invalid manifest .*hidden\.axes\.1/ } },
   { name: 'import: a CSV where an array file belongs', args: ['import', 'm.json', '--out', 'DIR/runs'], files: { 'm.json': JSON.stringify({ activity: { hidden: { file: 'h.csv' }, labels: { file: 'l.npy' } } }), 'h.csv': '1,2\n3,4\n' }, expect: { error: /h\.csv/ } },
+  { name: 'estimate: a blank line inside the data (a missing value)', args: ['estimate', '--x', 'x.csv', '--y', 'y.csv'], files: { 'x.csv': '1\n2\n\n4\n5\n6\n', 'y.csv': '1\n2\n3\n4\n5\n6\n' }, expect: { error: /X file x\.csv line 3 is blank/ } },
+  { name: 'estimate: a hex cell', args: ['estimate', '--x', 'x.csv', '--y', 'y.csv'], files: { 'x.csv': '1\n0x1A\n3\n4\n5\n6\n', 'y.csv': '1\n2\n3\n4\n5\n6\n' }, expect: { error: /line 2 column 1 is not a decimal number: "0x1A"/ } },
+  { name: 'estimate: an empty cell', args: ['estimate', '--x', 'x.csv', '--y', 'y.csv'], files: { 'x.csv': '1,2\n3,\n5,6\n7,8\n', 'y.csv': '1\n2\n3\n4\n' }, expect: { error: /line 2 column 2 is empty/ } },
   { name: 'estimate with one class', args: ['estimate', '--x', 's.csv', '--x-discrete', '--y', 'v.csv', '--estimator', 'ross'], files: { 's.csv': '1\n1\n1\n1\n1\n1\n', 'v.csv': '1\n2\n3\n4\n5\n6\n' }, expect: { error: /x holds a single class/ } },
 ];
 

@@ -54,6 +54,9 @@ describe('sweep spec', () => {
     [{ parameters: { 'rnn.hidden': [0] } }, /rnn.hidden=0, seed 1: .*rnn.hidden/],
     [{ nonsense: 1 }, /unknown key "nonsense"/],
     [[1, 2], /must be an object/],
+    [JSON.parse('{"parameters": {"__proto__.polluted": [1, 2]}}'), /key "parameters.__proto__.polluted" is not allowed/],
+    [JSON.parse('{"base": {"rnn": {"constructor": {"x": 1}}}}'), /key "base.rnn.constructor" is not allowed/],
+    [{ parameters: { 'rnn.hidden': Array.from({ length: 100 }, (_, i) => i + 8), 'rnn.lr': Array.from({ length: 100 }, (_, i) => (i + 1) / 1e4) } }, /10,000 settings x 3 seeds = 30,000 runs, more than "maxRuns" \(10,000\)/],
   ])('refuses %j in one sentence', (input, re) => {
     let err: unknown;
     try {
@@ -65,4 +68,12 @@ describe('sweep spec', () => {
     expect((err as Error).message).toMatch(re);
     expect((err as Error).message).not.toMatch(/\n/);
   });
+
+  it('a 100 x 100 grid plans all 10,000 settings, each with its own id (maxRuns raised)', () => {
+    const plan = expandSweep(parseSweepSpec({ base: { steps: 1 }, parameters: { 'rnn.hidden': Array.from({ length: 100 }, (_, i) => i + 8), 'rnn.lr': Array.from({ length: 100 }, (_, i) => (i + 1) / 1e4) }, seeds: 1, maxRuns: 10_000 }));
+    expect(plan.settings).toHaveLength(10_000);
+    expect(new Set(plan.settings.map((s) => s.id)).size).toBe(10_000);
+    expect(new Set(plan.runs.map((r) => r.id)).size).toBe(10_000);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  }, 60_000);
 });
