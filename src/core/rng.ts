@@ -165,7 +165,7 @@ export function setBulkNormals(f: BulkNormals | null): void {
 }
 
 /** Purposes get disjoint streams. */
-type StreamPurpose = 'weights' | 'trials' | 'noise' | 'eval' | 'probes' | 'task-choice';
+type StreamPurpose = 'weights' | 'trials' | 'noise' | 'eval' | 'probes' | 'task-choice' | 'sizes';
 
 /** Key of a stream: "<seed>/<purpose>/<index>/...". */
 export function streamKey(seed: number, purpose: StreamPurpose, ...index: number[]): string {

@@ -21,6 +21,7 @@ import { UserError } from '../core/errors.js';
 import { buildModel, layoutFor, probeBatches } from './setup.js';
 import { RunFolderError } from '../runfolder/errors.js';
 import { type RunLock, acquireRunLock } from '../runfolder/lock.js';
+import { checkRunMemory } from './memory.js';
 import { searchReservoir } from './reservoirSearch.js';
 import { cleanTemporaryFiles, writeJsonAtomic } from '../runfolder/atomic.js';
 import { join } from 'node:path';
@@ -76,6 +77,7 @@ function refuseRecorded(config: Config): void {
 export async function train(input: ConfigInput | Config, opts: TrainOptions = {}): Promise<TrainResult> {
   let config = normalizeConfig(input);
   refuseRecorded(config);
+  checkRunMemory(config);
   const backend = await initBackend(config.backend);
   const layout = layoutFor(config);
   let search: ReturnType<typeof searchReservoir> | null = null;
@@ -110,6 +112,7 @@ export async function resume(dir: string, options: TrainOptions & { steps?: numb
   // the stored config goes through the same door as a new one (registries, probe options)
   const config = normalizeConfig(options.steps === undefined ? stored : { ...stored, steps: options.steps });
   refuseRecorded(config);
+  checkRunMemory(config);
   const lock = acquireRunLock(paths.dir);
   try {
     return await resumeLocked(paths, config, meta, options, lock);

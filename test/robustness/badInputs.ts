@@ -117,6 +117,7 @@ export const badInputs: BadInput[] = [
   { name: 'estimate: a blank line inside the data (a missing value)', args: ['estimate', '--x', 'x.csv', '--y', 'y.csv'], files: { 'x.csv': '1\n2\n\n4\n5\n6\n', 'y.csv': '1\n2\n3\n4\n5\n6\n' }, expect: { error: /X file x\.csv line 3 is blank/ } },
   { name: 'estimate: a hex cell', args: ['estimate', '--x', 'x.csv', '--y', 'y.csv'], files: { 'x.csv': '1\n0x1A\n3\n4\n5\n6\n', 'y.csv': '1\n2\n3\n4\n5\n6\n' }, expect: { error: /line 2 column 1 is not a decimal number: "0x1A"/ } },
   { name: 'estimate: an empty cell', args: ['estimate', '--x', 'x.csv', '--y', 'y.csv'], files: { 'x.csv': '1,2\n3,\n5,6\n7,8\n', 'y.csv': '1\n2\n3\n4\n' }, expect: { error: /line 2 column 2 is empty/ } },
+  { name: 'a run far bigger than memory is refused before it allocates', args: ['train', '--task', 'all', '--hidden', '4096', '--batch', '4096', '--out', 'DIR/runs'], expect: { error: /this run needs about \d+\.\d GiB \(4096 units, batch 4096, trials up to \d+ steps\) and .* GiB is available/ } },
   { name: 'estimate with one class', args: ['estimate', '--x', 's.csv', '--x-discrete', '--y', 'v.csv', '--estimator', 'ross'], files: { 's.csv': '1\n1\n1\n1\n1\n1\n', 'v.csv': '1\n2\n3\n4\n5\n6\n' }, expect: { error: /x holds a single class/ } },
 ];
 
