@@ -84,7 +84,13 @@ export function lastEvaluated(metrics: readonly MetricLine[]): MetricLine | unde
 }
 
 export function readMetrics(p: RunPaths): MetricLine[] {
-  return readJsonl(p.metrics, checkedLines(p.metrics, 'metrics.jsonl', metricLineSchema));
+  const lines = readJsonl(p.metrics, checkedLines(p.metrics, 'metrics.jsonl', metricLineSchema));
+  // one line per training step, in order: a duplicate, a line out of order or a gap would shift every curve
+  for (let i = 1; i < lines.length; i++) {
+    const [a, b] = [lines[i - 1].step, lines[i].step];
+    if (b !== a + 1) throw new RunFolderError(`${p.metrics} line ${i + 1} has step ${b} after step ${a}: ${b <= a ? 'a duplicate or a line out of order' : `${b - a - 1} step(s) missing`}`);
+  }
+  return lines;
 }
 
 /** Keep only metric lines up to `step` (those after the last checkpoint are recomputed on resume). */

@@ -118,6 +118,8 @@ export const badInputs: BadInput[] = [
   { name: 'estimate: a hex cell', args: ['estimate', '--x', 'x.csv', '--y', 'y.csv'], files: { 'x.csv': '1\n0x1A\n3\n4\n5\n6\n', 'y.csv': '1\n2\n3\n4\n5\n6\n' }, expect: { error: /line 2 column 1 is not a decimal number: "0x1A"/ } },
   { name: 'estimate: an empty cell', args: ['estimate', '--x', 'x.csv', '--y', 'y.csv'], files: { 'x.csv': '1,2\n3,\n5,6\n7,8\n', 'y.csv': '1\n2\n3\n4\n' }, expect: { error: /line 2 column 2 is empty/ } },
   { name: 'a run far bigger than memory is refused before it allocates', args: ['train', '--task', 'all', '--hidden', '4096', '--batch', '4096', '--out', 'DIR/runs'], expect: { error: /this run needs about \d+\.\d GiB \(4096 units, batch 4096, trials up to \d+ steps\) and .* GiB is available/ } },
+  { name: 'metrics.jsonl with a duplicated line', args: ['report', 'RUN'], damage: (r) => { const l = readFileSync(join(r, 'metrics.jsonl'), 'utf8').split('\n'); l.splice(3, 0, l[2]); writeFileSync(join(r, 'metrics.jsonl'), l.join('\n')); }, expect: { error: /metrics\.jsonl line 4 has step 3 after step 3: a duplicate or a line out of order/ } },
+  { name: 'metrics.jsonl with lines missing', args: ['report', 'RUN'], damage: (r) => { const l = readFileSync(join(r, 'metrics.jsonl'), 'utf8').split('\n'); l.splice(4, 3); writeFileSync(join(r, 'metrics.jsonl'), l.join('\n')); }, expect: { error: /metrics\.jsonl line 5 has step 8 after step 4: 3 step\(s\) missing/ } },
   { name: 'estimate with one class', args: ['estimate', '--x', 's.csv', '--x-discrete', '--y', 'v.csv', '--estimator', 'ross'], files: { 's.csv': '1\n1\n1\n1\n1\n1\n', 'v.csv': '1\n2\n3\n4\n5\n6\n' }, expect: { error: /x holds a single class/ } },
 ];
 
