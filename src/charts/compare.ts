@@ -55,7 +55,7 @@ function perfSpec(runs: RunData[], x: 'trials' | 'wall'): Spec {
 
 function layerSpec(runs: RunData[]): Spec | null {
   const values = runs.flatMap((r) => {
-    const last = Math.max(-1, ...r.probes.filter((p) => p.hook === HOOK.layer).map((p) => p.step));
+    const last = r.probes.reduce((m, p) => (p.hook === HOOK.layer ? Math.max(m, p.step) : m), -1);
     return r.probes.filter((p) => p.hook === HOOK.layer && p.step === last && p.value !== null).map((p) => ({ run: label(r), estimator: p.estimator, quantity: p.quantity, t: p.t, bits: (p.value as number) * BITS }));
   });
   if (values.length === 0) return null;

@@ -70,7 +70,7 @@ export function summaryRows(run: RunData): Array<[string, string]> {
     ['backend', `${meta.backend} (${meta.backendPackage}), node ${meta.node}, ${meta.cpu}`],
     ['seed', String(meta.seed)],
   ];
-  const lastProbe = Math.max(-1, ...run.probes.map((r) => r.step));
+  const lastProbe = run.probes.reduce((m, r) => Math.max(m, r.step), -1);
   for (const r of run.probes.filter((p) => p.step === lastProbe && p.hook === HOOK.neuron && p.quantity === QUANTITY.summary)) {
     const p = r.params;
     rows.push([

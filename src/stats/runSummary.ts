@@ -118,7 +118,7 @@ function summarizeRunData(r: RunData, id: string, targetPerf: number): RunSummar
   const losses = r.metrics.map((m) => m.loss).filter((l): l is number => l !== null && Number.isFinite(l));
   const tail = losses.slice(-FINAL_LOSS_STEPS);
 
-  const lastLayerStep = Math.max(-1, ...r.probes.filter((q) => q.hook === HOOK.layer).map((q) => q.step));
+  const lastLayerStep = r.probes.reduce((m, q) => (q.hook === HOOK.layer ? Math.max(m, q.step) : m), -1);
   const layerRecords = r.probes.filter((p) => p.hook === HOOK.layer && p.step === lastLayerStep);
   // every estimator's curve per quantity, with how much the reliability protocol distrusts it; the
   // sweep picks one estimator per quantity for all its runs (aggregate.ts), so bands compare alike
@@ -134,7 +134,7 @@ function summarizeRunData(r: RunData, id: string, targetPerf: number): RunSummar
   const miEnd: RunSummary['mi_response_end'] = {};
   if (r.probeBatch) {
     // the response epoch is the last one (go1 in the Go family); its last probed time step
-    const respEnd = Math.max(...Object.values(r.probeBatch.epochs).map(([, b]) => b));
+    const respEnd = Object.values(r.probeBatch.epochs).reduce((m, [, b]) => Math.max(m, b), -Infinity);
     for (const est of Object.keys(layer[QUANTITY.layerOutput] ?? {})) {
       const cands = layerRecords.filter((p) => p.estimator === est && p.quantity === QUANTITY.layerOutput && p.t !== undefined && p.t < respEnd);
       const rec = cands.sort((x, y) => (y.t as number) - (x.t as number))[0];
@@ -151,7 +151,7 @@ function summarizeRunData(r: RunData, id: string, targetPerf: number): RunSummar
   }
 
   const neuronSummaries = r.probes.filter((p) => p.hook === HOOK.neuron && p.quantity === QUANTITY.summary);
-  const lastNeuronStep = Math.max(-1, ...neuronSummaries.map((p) => p.step));
+  const lastNeuronStep = neuronSummaries.reduce((m, p) => Math.max(m, p.step), -1);
   const atLast = neuronSummaries.filter((p) => p.step === lastNeuronStep);
   const summaryRec = atLast.find((p) => p.estimator === 'binning') ?? atLast[0];
   const matrix = r.neurons.find((m) => m.estimator === summaryRec?.estimator) ?? r.neurons[0];
