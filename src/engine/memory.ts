@@ -23,13 +23,13 @@ const BASE_BYTES = 400 * 2 ** 20;
 /** Training draws per task to find the longest trial. */
 const DRAWS = 6;
 
-export interface MemoryEstimate {
+interface MemoryEstimate {
   bytes: number;
   T: number;
   N: number;
 }
 
-export function estimateRunMemory(config: Config): MemoryEstimate {
+function estimateRunMemory(config: Config): MemoryEstimate {
   const layout = layoutFor(config);
   const N = Number((modelOptions(config) as { hidden?: number }).hidden ?? 256);
   const tasks = taskList(config);
