@@ -139,7 +139,13 @@ async function resumeLocked(paths: RunPaths, config: Config, meta: Meta, options
   const skipped: string[] = [];
   for (let i = ckpts.length - 1; i >= 0 && !loaded; i--) {
     try {
-      loaded = readCheckpoint(paths, ckpts[i]);
+      const read = readCheckpoint(paths, ckpts[i]);
+      try {
+        model.importState(read.model); // arrays of the wrong size or kind: damaged for this run
+      } catch (e) {
+        throw new RunFolderError(`checkpoint ${ckpts[i]} does not fit this run's model (${(e as Error).message})`);
+      }
+      loaded = read;
       from = ckpts[i];
     } catch (e) {
       if (!(e instanceof RunFolderError)) throw e;
@@ -148,12 +154,12 @@ async function resumeLocked(paths: RunPaths, config: Config, meta: Meta, options
   }
   if (!loaded) throw new UserError(`every checkpoint of ${dir} is damaged (newest: ${skipped[0]}); nothing to resume from`);
   for (const s of skipped) process.stderr.write(`warning: ${s}; resuming from the checkpoint before it\n`);
-  const { state, model: saved } = loaded;
+  const { state } = loaded;
 
   if (state.backend !== backend.backend) {
     process.stderr.write(`warning: checkpoint was written on the ${state.backend} backend, resuming on ${backend.backend}: metrics will not match bit for bit\n`);
   }
-  model.importState(saved);
+  // the model holds the checkpoint's state (imported in the loop above)
   // config.json changes only once the resume is known to go ahead
   if (options.steps !== undefined) writeConfig(paths, config);
   truncateMetrics(paths, from);
