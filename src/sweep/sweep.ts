@@ -12,7 +12,8 @@ import type { SweepSummary } from '../stats/aggregate.js';
 import { SWEEP_DEFAULTS } from './defaults.js';
 import type { Executor } from './executor.js';
 import { finalizeSweep } from './finalize.js';
-import { isSweepFolder, readSweepFile, unfinishedRuns, writeSweepFile } from './folder.js';
+import { isSweepFolder, pendingRunDir, readSweepFile, unfinishedRuns, writeSweepFile } from './folder.js';
+import { lockHeld } from '../runfolder/lock.js';
 import { localExecutor } from './localPool.js';
 import { type SweepPlan, expandSweep, parseSweepSpec } from './spec.js';
 import { canonicalJson } from './ids.js';
@@ -70,6 +71,13 @@ async function executorOf(options: SweepOptions): Promise<Executor> {
   return localExecutor(options.workers ?? SWEEP_DEFAULTS.workers());
 }
 
+/** What runOne says of a run another live process holds. */
+const BUSY = /is being (trained|written) by another live process/;
+
+async function waitUntil(done: () => boolean, everyMs = 1000): Promise<void> {
+  while (!done()) await new Promise((r) => setTimeout(r, everyMs));
+}
+
 /** Run a sweep to the end (or until stopped) and aggregate it. */
 export async function sweep(input: unknown, options: SweepOptions = {}): Promise<SweepResult> {
   const say = options.onLine ?? (() => {});
@@ -79,8 +87,17 @@ export async function sweep(input: unknown, options: SweepOptions = {}): Promise
   const todo = unfinishedRuns(plan, dir);
   say(`sweep ${plan.folderName}: ${plan.settings.length} settings x ${plan.runs.length / Math.max(1, plan.settings.length)} seeds = ${plan.runs.length} runs, ${plan.runs.length - todo.length} finished already`);
   const executor = await executorOf(options);
-  const run = todo.length > 0 ? await executor.execute({ dir, plan, todo, onLine: say, shouldStop: options.shouldStop }) : { failed: [], stopped: false };
-  const { failed } = run;
+  let run = todo.length > 0 ? await executor.execute({ dir, plan, todo, onLine: say, shouldStop: options.shouldStop }) : { failed: [], stopped: false };
+  // runs another sweep process was training on this folder: wait for it, then take what is left
+  for (let round = 0; round < 3 && run.failed.some((f) => BUSY.test(f.error)) && !options.shouldStop?.(); round++) {
+    const busy = new Set(run.failed.filter((f) => BUSY.test(f.error)).map((f) => f.id));
+    say(`sweep ${plan.folderName}: ${busy.size} run(s) are being trained by another process; waiting for them`);
+    await waitUntil(() => options.shouldStop?.() === true || unfinishedRuns(plan, dir).every((r) => !busy.has(r.id) || !lockHeld(pendingRunDir(dir, r.id))));
+    const left = unfinishedRuns(plan, dir).filter((r) => busy.has(r.id));
+    const again = left.length > 0 ? await executor.execute({ dir, plan, todo: left, onLine: say, shouldStop: options.shouldStop }) : { failed: [], stopped: false };
+    run = { failed: [...run.failed.filter((f) => !busy.has(f.id)), ...again.failed], stopped: run.stopped || again.stopped };
+  }
+  const failed = run.failed.filter((f) => unfinishedRuns(plan, dir).some((r) => r.id === f.id));
   const stopped = run.stopped || unfinishedRuns(plan, dir).length > failed.length;
   const summary = await finalizeSweep(dir, { report: options.report });
   return { dir, summary, failed, stopped };

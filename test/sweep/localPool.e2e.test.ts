@@ -97,4 +97,25 @@ describe('infoscope sweep (local pool)', () => {
     expect(r.stderr).toMatch(re);
     expect(existsSync(join(d, 'out'))).toBe(false);
   });
+
+  it('two sweeps on one folder share the work and both exit 0; an edited target is applied', async () => {
+    const d = tempDir();
+    const spec = { name: 'twice', base: { ...fast, model: 'rnn', steps: 60, probeEvery: 0 }, seeds: [1, 2, 3, 4] };
+    writeFileSync(join(d, 's.json'), JSON.stringify(spec));
+    const [a, b] = await Promise.all([0, 1].map(() => runCli(['sweep', join(d, 's.json'), '--workers', '1', '--artifacts', d, '--no-report'])));
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    const dir = lastLine(a.stdout);
+    const runs = readdirSync(join(dir, 'runs'));
+    expect(runs).toHaveLength(4);
+    for (const id of runs) {
+      const steps = readFileSync(join(dir, 'runs', id, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).step);
+      expect(steps).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    }
+    writeFileSync(join(d, 's.json'), JSON.stringify({ ...spec, targetPerf: 0.5 }));
+    const c = await runCli(['sweep', join(d, 's.json'), '--artifacts', d, '--no-report']);
+    expect(c.code, c.stderr).toBe(0);
+    expect(c.stderr).toMatch(/the sweep file changed \(targetPerf\) without changing its runs/);
+    expect(JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8')).spec.targetPerf).toBe(0.5);
+  }, 120_000);
 });
