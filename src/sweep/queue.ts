@@ -92,6 +92,9 @@ export function queueExecutor(url: string): Executor {
   return { execute: (req) => submitAndWait(url, req) };
 }
 
+/** Checks (every 500 ms) that find the flow's parent job gone before the submitter calls it lost. */
+const LOST_FLOW_CHECKS = 6;
+
 /** Put a sweep's unfinished runs on the queue as one flow and wait until its parent has aggregated. */
 async function submitAndWait(url: string, req: ExecuteRequest): Promise<Execution> {
   const { plan, dir, todo } = req;
@@ -131,6 +134,7 @@ async function submitAndWait(url: string, req: ExecuteRequest): Promise<Executio
     say(`queued ${todo.length} runs on ${url} (flow ${parentId}); start workers with: infoscope worker --queue ${url}`);
     const seen = new Set<string>();
     let lostSince: number | null = null;
+    let missing = 0;
     for (;;) {
       if (opts.shouldStop?.()) {
         say(`stopped waiting; the sweep goes on on the workers (re-run the same command to wait again)`);
@@ -149,13 +153,21 @@ async function submitAndWait(url: string, req: ExecuteRequest): Promise<Executio
         const state = job ? await job.getState() : 'unknown';
         if (lostSince !== null) say('reconnected to Redis');
         lostSince = null;
+        // Redis answers but the flow is gone (restarted without persistence, flushed): nothing
+        // will ever finish it, so say so rather than wait for ever
+        missing = job ? 0 : missing + 1;
+        if (missing >= LOST_FLOW_CHECKS) {
+          const left = todo.filter((r) => !readDone(dir, r.id)).length;
+          if (left === 0) return { failed: [], stopped: false };
+          throw new UserError(`the queue on ${url} lost this sweep's jobs (Redis restarted without persistence, or was flushed); ${left} of ${todo.length} runs are unfinished: submit the sweep again to queue them`);
+        }
         if (state === 'completed') {
           const rv = (job?.returnvalue ?? {}) as { failed?: Array<{ id: string; error: string }> };
           return { failed: rv.failed ?? [], stopped: false };
         }
         if (state === 'failed') throw new Error(`the sweep's aggregation job failed: ${job?.failedReason ?? 'unknown reason'}`);
       } catch (e) {
-        if (e instanceof Error && e.message.startsWith("the sweep's")) throw e;
+        if (e instanceof UserError || (e instanceof Error && e.message.startsWith("the sweep's"))) throw e;
         if (lostSince === null) {
           lostSince = Date.now();
           say(`lost the connection to Redis (${(e as Error).message}); retrying`);

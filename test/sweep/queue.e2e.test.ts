@@ -172,6 +172,27 @@ describe.skipIf(!HAVE)('sweep on a BullMQ queue (real redis-server, real workers
     expect(await exited).toBe(0);
   });
 
+  it('a submitter whose flow Redis lost (FLUSHALL) says so and exits, instead of waiting for ever', async () => {
+    const lonely = await startRedis({});
+    try {
+      const dir = tempDir();
+      writeFileSync(join(dir, 'sweep.json'), JSON.stringify({ name: 'lost', base: { ...base, model: 'rnn', steps: 20 }, seeds: [1, 2] }));
+      const submit = runCli(['sweep', join(dir, 'sweep.json'), '--queue', lonely.url, '--artifacts', dir, '--no-report']);
+      // no worker: the flow waits on the queue until Redis forgets it
+      const { default: IORedis } = await import('ioredis');
+      const client = new IORedis(lonely.url, { maxRetriesPerRequest: 1 });
+      for (let i = 0; i < 300 && (await client.keys('*')).length === 0; i++) await new Promise((res) => setTimeout(res, 100));
+      expect((await client.keys('*')).length).toBeGreaterThan(0);
+      await client.flushall();
+      await client.quit();
+      const r = await submit;
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/lost this sweep's jobs .*2 of 2 runs are unfinished: submit the sweep again/);
+    } finally {
+      await lonely.stop();
+    }
+  }, 60_000);
+
   it('refuses a Redis that may evict keys, in one sentence', async () => {
     const evicting = await startRedis({ policy: 'allkeys-lru' });
     try {
