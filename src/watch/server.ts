@@ -19,7 +19,10 @@ import { isSweepFolder } from '../sweep/folder.js';
 import { WATCH_DEFAULTS } from './defaults.js';
 import { TYPES, send, sendFile, vendorFiles } from './http.js';
 import { dashboardHtml } from './page.js';
-import { RunIndex, sanitize } from './runIndex.js';
+import { RunIndex, sanitize, stamp } from './runIndex.js';
+
+/** Runs whose chart specs the dashboard keeps built (most recently asked first out). */
+const CHART_CACHE_RUNS = 16;
 import { PathRefused, resolveUnder, safeSegments, validRunName } from './safePath.js';
 import { listSweeps, liveSweepView } from './sweeps.js';
 
@@ -49,6 +52,7 @@ export function startWatch(o: WatchOptions): Promise<WatchServer> {
   const maxClients = o.maxClients ?? WATCH_DEFAULTS.maxClients;
   const vendor = vendorFiles();
   const index = new RunIndex(root);
+  const chartCache = new Map<string, { stamp: string; json: string }>();
   const clients = new Set<ServerResponse>();
   let port = 0;
 
@@ -117,14 +121,21 @@ export function startWatch(o: WatchOptions): Promise<WatchServer> {
         if (segs.length !== 1 || !validRunName(name)) return send(res, 400, 'invalid run name\n');
         const dir = resolveUnder(root, [name]);
         if (!isRunFolder(dir)) return send(res, 404, 'no such run\n');
-        let charts;
-        try {
-          // the same Vega-Lite specs as the reports
-          charts = runCharts(loadRun(dir)).map((c) => ({ name: c.name, title: c.title, spec: c.spec }));
-        } catch (e) {
-          return send(res, 422, `run ${name} cannot be read: ${sanitize((e as Error).message, root)}\n`);
+        // the same Vega-Lite specs as the reports, built once per change of the run's files however
+        // many tabs ask (a run of millions of records takes seconds to read)
+        const st = stamp(root, name);
+        let hit = chartCache.get(name);
+        if (!hit || hit.stamp !== st) {
+          try {
+            hit = { stamp: st, json: JSON.stringify(runCharts(loadRun(dir)).map((c) => ({ name: c.name, title: c.title, spec: c.spec }))) };
+          } catch (e) {
+            return send(res, 422, `run ${name} cannot be read: ${sanitize((e as Error).message, root)}\n`);
+          }
+          chartCache.delete(name);
+          chartCache.set(name, hit);
+          while (chartCache.size > CHART_CACHE_RUNS) chartCache.delete(chartCache.keys().next().value as string);
         }
-        return send(res, 200, JSON.stringify(charts), TYPES['.json'], head);
+        return send(res, 200, hit.json, TYPES['.json'], head);
       }
       if (raw.startsWith('/runs/')) {
         const segs = safeSegments(raw.slice('/runs/'.length));
