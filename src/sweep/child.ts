@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { normalizeConfig } from '../config/normalize.js';
+import { checkRunMemory } from '../engine/memory.js';
 import type { ProgressSink } from '../engine/progress.js';
 import { isSweepFolder, readSweepFile } from './folder.js';
 import { type RunOutcome, executeRun } from './runOne.js';
@@ -31,6 +32,11 @@ export async function runJob(data: unknown, opts: { artifacts?: string; shouldSt
   if (!parsed.success) throw new RefusedJobError(`refused: not an infoscope run job (${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message})`);
   const job = parsed.data;
   const config = normalizeConfig(job.run.config);
+  try {
+    checkRunMemory(config); // a run that cannot fit is refused here, once, not retried on every worker
+  } catch (e) {
+    throw new RefusedJobError(`refused: ${(e as Error).message}`);
+  }
   const dir = join(opts.artifacts ?? job.artifacts, job.folder);
   // a job writes only into a sweep folder that its submitter made and that lists this run: a path
   // in a job can never point a worker at some other folder

@@ -27,4 +27,10 @@ describe('run jobs', () => {
     await expect(runJob(job(root, plan.folderName, 'go-rnn-s9-0123456789'))).rejects.toThrow(/is not a run of the sweep/);
     await expect(runJob({ ...job(root, plan.folderName), folder: '../x' })).rejects.toThrow(/not an infoscope run job/);
   });
+
+  it('refuses, without retry, a job whose run cannot fit in memory', async () => {
+    const root = tempDir();
+    const big = { ...(run.config as unknown as Record<string, unknown>), task: 'all', batch: 4096, rnn: { ...(run.config as unknown as { rnn: object }).rnn, hidden: 4096 } };
+    await expect(runJob({ artifacts: root, folder: plan.folderName, run: { id: run.id, config: big } })).rejects.toThrow(/refused: this run needs about .* GiB/);
+  });
 });
