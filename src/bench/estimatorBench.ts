@@ -6,6 +6,8 @@ import type { Samples } from '../../probes/estimators/types.js';
 
 interface EstimatorBenchLine {
   estimator: string;
+  /** raw: the estimator alone (one estimate); protocol: with the reliability protocol (sample-size ladder, bias correction, interval, verdict), what a probe record costs. */
+  mode: 'raw' | 'protocol';
   n: number;
   d: number;
   /** Median of the timed repeats. */
@@ -52,12 +54,17 @@ function syntheticLayer(): { h: Samples; s: Int32Array } {
   return { h: { n, d: N, data: h }, s };
 }
 
+/** Each case is timed twice, labelled: the estimator alone, then with the reliability protocol. */
+const MODES = ['raw', 'protocol'] as const;
+
 export function benchEstimators(emit: (line: EstimatorBenchLine) => void, repeats = 9): void {
   for (const d of [1, 3, 8]) {
     for (const n of [500, 2000, 10000]) {
       const { x, y } = gaussians(n, d, n + d);
-      const r = time(() => estimate(x, y, { estimator: 'ksg', k: D.k }).value, n * d >= 20000 ? 1 : repeats);
-      emit({ estimator: 'ksg', n, d, ...r });
+      for (const mode of MODES) {
+        const r = time(() => estimate(x, y, { estimator: 'ksg', k: D.k, protocol: mode === 'protocol' }).value, n * d >= 20000 ? 1 : repeats);
+        emit({ estimator: 'ksg', mode, n, d, ...r });
+      }
     }
   }
   const { h, s } = syntheticLayer();
@@ -68,7 +75,9 @@ export function benchEstimators(emit: (line: EstimatorBenchLine) => void, repeat
     ['ross', { estimator: 'ross', k: D.k }],
   ];
   for (const [name, opts] of layer) {
-    const r = time(() => estimate(h, s, opts).value, repeats);
-    emit({ estimator: name, n: h.n, d: h.d, ...r });
+    for (const mode of MODES) {
+      const r = time(() => estimate(h, s, { ...opts, protocol: mode === 'protocol' }).value, repeats);
+      emit({ estimator: name, mode, n: h.n, d: h.d, ...r });
+    }
   }
 }

@@ -26,7 +26,7 @@ export const commands: CommandFile = {
     .option('--repeats <n>', 'timed repeats (median reported)', int('--repeats'), 9)
     .action(async (o) => {
       const { benchEstimators } = await import('../bench/estimatorBench.js');
-      benchEstimators((l) => process.stdout.write(o.json ? JSON.stringify(l) + '\n' : `${l.estimator.padEnd(10)} n=${String(l.n).padStart(5)} d=${String(l.d).padStart(3)} ${l.ms.toFixed(2).padStart(9)} ms (min ${l.ms_min.toFixed(2)})\n`), o.repeats);
+      benchEstimators((l) => process.stdout.write(o.json ? JSON.stringify(l) + '\n' : `${l.estimator.padEnd(10)} ${l.mode.padEnd(8)} n=${String(l.n).padStart(5)} d=${String(l.d).padStart(3)} ${l.ms.toFixed(2).padStart(9)} ms (min ${l.ms_min.toFixed(2)})\n`), o.repeats);
     });
 
   bench
