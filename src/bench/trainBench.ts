@@ -25,6 +25,8 @@ interface TrainBenchOptions {
   repeats: number;
   backend: BackendChoice;
   threads: number;
+  /** Time the step's products alone too (native path); default true. */
+  breakdown?: boolean;
 }
 
 interface TrainBenchResult {
@@ -40,6 +42,8 @@ interface TrainBenchResult {
   repeats: number;
   /** Native path: the step's matrix products timed alone, on one thread (where the time goes). */
   matmul?: MatmulBreakdown;
+  /** Peak resident memory of this process so far, MB (of this size alone when it ran alone: bench train --sweep). */
+  max_rss_mb: number;
 }
 
 /** Matmul FLOPs of one step: forward (input, recurrence, readout) and backward (readout, recurrence, three weight gradients). */
@@ -102,7 +106,8 @@ export async function benchTrain(o: TrainBenchOptions): Promise<TrainBenchResult
     hidden: N,
     threads: o.threads,
     repeats: o.repeats,
-    ...(backend.backend === 'native' ? { matmul: matmulBreakdown(T, B, N, nIn, nOut) } : {}),
+    ...(backend.backend === 'native' && o.breakdown !== false ? { matmul: matmulBreakdown(T, B, N, nIn, nOut) } : {}),
+    max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
 }
 

@@ -55,8 +55,26 @@ export const commands: CommandFile = {
     .option('--model <kind>', 'rnn, or reservoir: its training time on --trials Go trials', 'rnn')
     .option('--trials <n>', `reservoir: training trials (default: ${TB.reservoirTrials}, what the RNN needs to reach ${DEFAULT_TARGET_PERF} on Go)`, int('--trials'), TB.reservoirTrials)
     .option('--rounds <n>', 'with --pytorch: alternating rounds of each', int('--rounds'), 3)
+    .option('--no-breakdown', 'skip timing the step\'s products alone')
+    .option('--sweep', 'the cost curve: every size of --sweep-hidden x --sweep-batch x --sweep-time-steps, each in a fresh process (one JSON line per size)')
+    .option('--sweep-hidden <list>', 'units of --sweep', '64,128,256,512,1024,2048')
+    .option('--sweep-batch <list>', 'batches of --sweep', '16,64,256')
+    .option('--sweep-time-steps <list>', 'trial lengths of --sweep', '60,200')
+    .option('--sweep-seconds <s>', 'timed seconds to aim for per size', parseFloat, 4)
     .option('--json', 'print one JSON line')
     .action(async (o) => {
+      if (o.sweep) {
+        const { benchTrainSweep } = await import('../bench/trainSweep.js');
+        const nums = (flag: string, v: string) => String(v).split(',').map((x) => {
+          const n = Number(x.trim());
+          if (!Number.isInteger(n) || n < 1) throw new UserError(`${flag} must list positive integers, got "${v}"`);
+          return n;
+        });
+        benchTrainSweep({ hidden: nums('--sweep-hidden', o.sweepHidden), batch: nums('--sweep-batch', o.sweepBatch), timeSteps: nums('--sweep-time-steps', o.sweepTimeSteps), threads: o.threads, python: pythonOf(o), secondsPerPoint: o.sweepSeconds }, (p) =>
+          process.stdout.write(o.json ? JSON.stringify(p) + '\n' : `N ${String(p.hidden).padStart(4)} B ${String(p.batch).padStart(3)} T ${String(p.time_steps).padStart(3)}: ${p.ms_per_step} ms/step, ${p.gflops} GFLOP/s, ${p.max_rss_mb} MB${p.ratio !== undefined ? `; PyTorch ${p.pytorch_ms_per_step} ms (ratio ${p.ratio})` : ''}\n`),
+        );
+        return;
+      }
       const { benchReservoir, benchTrain, benchTrainVsPytorch } = await import('../bench/trainBench.js');
       if (o.model === 'reservoir') {
         const r = await benchReservoir(o.trials, o.backend, o.threads);
