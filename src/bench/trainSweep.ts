@@ -10,7 +10,7 @@ import { trainBenchDefaults as TB } from './defaults.js';
 import { runPytorchStep } from './pytorchReference.js';
 import { stepFlops } from './trainBench.js';
 
-export interface TrainSweepOptions {
+interface TrainSweepOptions {
   hidden: number[];
   batch: number[];
   timeSteps: number[];
