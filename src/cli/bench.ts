@@ -1,4 +1,4 @@
-/** `bench train|multitask|target|probes|estimators|sweep`: benchmarks, one JSON line per case with --json. */
+/** `bench train|multitask|target|probes|estimators|overhead|sweep|startup`: benchmarks, one JSON line per case with --json. */
 import { type Command, Option } from 'commander';
 import { sweepBenchDefaults as SB, trainBenchDefaults as TB } from '../bench/defaults.js';
 import { UserError } from '../core/errors.js';
@@ -123,6 +123,20 @@ export const commands: CommandFile = {
         process.stdout.write(`infoscope: median ${r.infoscope.wall_s} s to ${r.target} (${r.infoscope.ms_per_step} ms/step, ${r.infoscope.backend})\n`);
         if (r.pytorch) process.stdout.write(`PyTorch ${r.pytorch.torch}: median ${r.pytorch.wall_s} s (${r.pytorch.ms_per_step} ms/step); ratio ${r.ratio_wall} (wall), ${r.ratio_step} (per step)\n`);
       }
+    });
+
+  bench
+    .command('overhead')
+    .description('what probes cost: a default Go run with its probe passes and without (--probe-every 0), whole processes, as a ratio')
+    .option('--steps <n>', 'training steps of each run', int('--steps'), 2000)
+    .option('--rounds <n>', 'alternating rounds (median ratio reported)', int('--rounds'), 1)
+    .option('--task <name>', 'task', 'go')
+    .option('--seed <n>', 'seed', int('--seed'), 1)
+    .option('--json', 'print one JSON line')
+    .action(async (o) => {
+      const { benchOverhead } = await import('../bench/overheadBench.js');
+      const r = benchOverhead({ steps: o.steps, rounds: o.rounds, task: o.task, seed: o.seed });
+      process.stdout.write(o.json ? JSON.stringify(r) + '\n' : `${r.task}, ${r.steps} steps: with probes ${r.with_probes_s.join(', ')} s, without ${r.without_probes_s.join(', ')} s: overhead ${(100 * r.overhead).toFixed(1)} %\n`);
     });
 
   bench
