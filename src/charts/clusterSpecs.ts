@@ -10,6 +10,14 @@ import type { RunData } from '../runfolder/loadRun.js';
 import { HOOK, QUANTITY } from '../runfolder/schema.js';
 import type { NamedSpec, Spec } from './specs.js';
 
+/** Cluster legends in columns, so twenty-odd clusters do not push the chart apart. */
+const LEGEND = { columns: 2 } as const;
+
+/** Distinct cluster names in numeric order ("2" before "10", "#2" before "#10"). */
+function inOrder(names: readonly string[]): string[] {
+  return [...new Set(names)].sort((a, b) => Number(a.replace('#', '')) - Number(b.replace('#', '')));
+}
+
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
 function varianceMap(run: RunData): Spec | null {
@@ -30,7 +38,7 @@ function varianceMap(run: RunData): Spec | null {
     $schema: SCHEMA,
     title: `${run.name}: normalised task variance at step ${c.last.step}, active units grouped by cluster`,
     vconcat: [
-      { width: 600, height: 12, data: { values: bar }, mark: 'rect', encoding: { x, color: { field: 'cluster', type: 'nominal', scale: { scheme: 'category20' }, title: 'cluster' } } },
+      { width: 600, height: 12, data: { values: bar }, mark: 'rect', encoding: { x, color: { field: 'cluster', type: 'nominal', scale: { scheme: 'category20', domain: inOrder(bar.map((b) => b.cluster)) }, title: 'cluster', legend: { orient: 'top', columns: 16 } } } },
       {
         width: 600,
         height: 300,
@@ -130,7 +138,7 @@ function clusterInfoSpec(run: RunData): Spec | null {
         facet: { row: { field: 'quantity', type: 'nominal', title: null } },
         spec: { width: 420, height: 160, mark: 'rect', encoding: { x: { field: 'task', type: 'nominal', sort: run.tasks, title: null }, y: { field: 'cluster', type: 'ordinal' }, color: { field: 'bits', type: 'quantitative', scale: { scheme: 'viridis' }, title: 'bits' }, tooltip: [{ field: 'cluster' }, { field: 'task' }, { field: 'bits' }] } },
       },
-      { width: 420, height: 160, title: 'I(rule; H_c) over the trial', data: { values: rule }, mark: { type: 'line', point: true }, encoding: { x: { field: 't', type: 'quantitative', title: 'time step' }, y: { field: 'bits', type: 'quantitative', title: 'bits' }, color: { field: 'cluster', type: 'nominal' } } },
+      { width: 420, height: 160, title: 'I(rule; H_c) over the trial', data: { values: rule }, mark: { type: 'line', point: true }, encoding: { x: { field: 't', type: 'quantitative', title: 'time step' }, y: { field: 'bits', type: 'quantitative', title: 'bits' }, color: { field: 'cluster', type: 'nominal', scale: { domain: inOrder(rule.map((r) => r.cluster)) }, legend: LEGEND } } },
     ],
     resolve: { scale: { color: 'independent' } },
   } as unknown as Spec;
@@ -163,7 +171,7 @@ function formationSpec(run: RunData): Spec | null {
     title: `${run.name}: clusters forming over training (identities carried by overlap of member units)`,
     vconcat: [
       { width: 520, height: 150, data: { values: sil }, mark: { type: 'line', point: true }, encoding: { x: { field: 'step', type: 'quantitative', title: 'training step' }, y: { field: 'score', type: 'quantitative', title: 'best silhouette' }, color: { field: 'kind', type: 'nominal', title: null } } },
-      { width: 520, height: 200, data: { values: sizes }, mark: 'area', encoding: { x: { field: 'step', type: 'quantitative', title: 'training step' }, y: { field: 'units', type: 'quantitative', stack: true, title: 'units per cluster' }, color: { field: 'id', type: 'nominal', scale: { scheme: 'category20' }, title: 'cluster' } } },
+      { width: 520, height: 200, data: { values: sizes }, mark: 'area', encoding: { x: { field: 'step', type: 'quantitative', title: 'training step' }, y: { field: 'units', type: 'quantitative', stack: true, title: 'units per cluster' }, color: { field: 'id', type: 'nominal', scale: { scheme: 'category20', domain: inOrder(sizes.map((z) => z.id)) }, title: 'cluster', legend: LEGEND } } },
     ],
     resolve: { scale: { color: 'independent' } },
   } as unknown as Spec;
