@@ -7,6 +7,7 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 180_000,
     hookTimeout: 180_000,
+    setupFiles: ['test/yieldToRunner.ts'],
     // The JSON report is what .ci/run counts passed and failed tests from.
     reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
   },
