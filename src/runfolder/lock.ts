@@ -6,9 +6,10 @@
  * main thread does not stop it).
  *
  * A lock is stale when, on this host, its process is gone or its pid now belongs to a process that
- * started later (pid reuse, a container's pid 1); on any host, when its heartbeat is older than
- * STALE_MS. A stale lock is taken over; a live one refuses with a sentence. Readers use the same
- * test to show a run whose process died as 'interrupted' rather than 'running'.
+ * started later (pid reuse, a container's pid 1); from another host, when its heartbeat is older
+ * than STALE_MS (the process table of that host cannot be read from here). A stale lock is taken
+ * over; a live one refuses with a sentence. Readers use the same test to show a run whose process
+ * died as 'interrupted' rather than 'running'.
  */
 import { linkSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -18,7 +19,7 @@ import { RunFolderError } from './errors.js';
 
 /** How often the holder renews its heartbeat, ms. */
 export const HEARTBEAT_MS = 2000;
-/** A heartbeat older than this marks the lock stale on any host, ms (the queue's lease is 20 s). */
+/** A heartbeat older than this marks another host's lock stale, ms (the queue's lease is 20 s). */
 export const STALE_MS = 15_000;
 
 interface LockInfo {
@@ -67,8 +68,8 @@ function alive(pid: number): boolean {
 
 /** Whether the holder of a lock is alive, by the rules above. */
 function live(l: { info: LockInfo; beat: number }, now = Date.now()): boolean {
-  if (now - l.beat > STALE_MS) return false;
-  if (l.info.host !== hostname()) return true;
+  // another host: only the heartbeat can tell; this host: the process table is the authority
+  if (l.info.host !== hostname()) return now - l.beat <= STALE_MS;
   if (!alive(l.info.pid)) return false;
   const start = procStart(l.info.pid);
   return l.info.procStart === null || start === null || start === l.info.procStart;
