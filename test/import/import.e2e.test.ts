@@ -123,6 +123,13 @@ describe(`import (${hasTorch ? `files from PyTorch, ${python}` : 'files written 
     const r = await writeReport(acts[0], false);
     expect(existsSync(r.report)).toBe(true);
     expect(r.charts).toContain('layer-mi');
+    // compare takes imported runs as it takes trained ones: overlaid, and as groups across "seeds"
+    const { compareRuns } = await import('../../src/charts/compare.js');
+    const { compareGroups } = await import('../../src/charts/compareGroups.js');
+    const c = await compareRuns(acts, join(dir, 'cmp'));
+    expect(existsSync(c.report)).toBe(true);
+    const g = await compareGroups([{ label: 'npz', dirs: [acts[0]] }, { label: 'h5', dirs: [acts[1]] }], join(dir, 'cmp-groups'), { report: false });
+    expect(g.summary.settings.map((x) => x.label)).toEqual(['npz', 'h5']);
     // nothing but complete run folders in the output folder
     expect(readdirSync(out).filter((f) => f.startsWith('.import-'))).toEqual([]);
   }, 240_000);
