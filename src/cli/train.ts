@@ -26,6 +26,7 @@ export const commands: CommandFile = {
     cmd
       .option('--watch', 'serve the live dashboard of the output folder while training (stays up until Ctrl-C)')
       .option('--port <n>', `dashboard port with --watch (default: ${WATCH_DEFAULTS.port})`, int('--port'))
+      .option('--no-report', 'skip the charts and report.html at the end (infoscope report writes them later)')
       .action(async (o) => {
         const input = applyFlags(o.config ? readConfigFile(o.config) : {}, o);
         const [{ train }, { stderrProgress }, { stopOnSignals }] = await Promise.all([import('../workflows/train.js'), import('../engine/progress.js'), import('../engine/stop.js')]);
@@ -39,7 +40,7 @@ export const commands: CommandFile = {
           process.stderr.write(`dashboard: ${url}\n`);
         }
         const stop = stopOnSignals();
-        printRun(await train(input, { onProgress: stderrProgress(), shouldStop: stop.requested }), stop);
+        printRun(await train(input, { onProgress: stderrProgress(), shouldStop: stop.requested, report: o.report !== false }), stop);
         if (url) process.stderr.write(`training ended; the dashboard stays at ${url} until Ctrl-C\n`);
       });
   },
@@ -49,10 +50,11 @@ export const commands: CommandFile = {
       .argument('<runFolder>')
       .option('--steps <n>', 'new total number of steps', int('--steps'))
       .addOption(backendOption())
+      .option('--no-report', 'skip the charts and report.html at the end (infoscope report writes them later)')
       .action(async (dir: string, o) => {
         const [{ resume }, { stderrProgress }, { stopOnSignals }] = await Promise.all([import('../workflows/train.js'), import('../engine/progress.js'), import('../engine/stop.js')]);
         const stop = stopOnSignals();
-        printRun(await resume(dir, { steps: o.steps, backend: o.backend, onProgress: stderrProgress(), shouldStop: stop.requested }), stop);
+        printRun(await resume(dir, { steps: o.steps, backend: o.backend, onProgress: stderrProgress(), shouldStop: stop.requested, report: o.report !== false }), stop);
       });
   },
 

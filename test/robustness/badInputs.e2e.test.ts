@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../helpers.js';
 import { badInputs, trainedRun, tryBadInput } from './badInputs.js';
 
-describe('the bad-input table', () => {
+describe.concurrent('the bad-input table', () => {
   let run = '';
   beforeAll(async () => {
     run = await trainedRun(cli);

@@ -98,9 +98,9 @@ export const badInputs: BadInput[] = [
   { name: 'bench target --seeds that are not numbers', args: ['bench', 'target', '--seeds', 'a,b'], expect: { error: /--seeds must list non-negative integers/ } },
   { name: 'a wrong-shaped metrics line', args: ['report', 'RUN'], damage: (r) => writeFileSync(join(r, 'metrics.jsonl'), '{"step": "one", "wall_s": 0}\n'), expect: { error: /metrics\.jsonl line 1 .* does not match its schema: "step"/ } },
   { name: 'a damaged meta.json', args: ['report', 'RUN'], damage: (r) => writeFileSync(join(r, 'meta.json'), '{"infoscope":'), expect: { error: /meta\.json is not valid JSON/ } },
-  { name: 'a truncated .npy in the last checkpoint', args: ['resume', 'RUN', '--steps', '22'], damage: (r) => truncateSync(firstNpy(join(r, 'checkpoints', 'step-0000020')), 50), expect: { ok: (o) => o.code === 0 && /step-0000020 is damaged.*resuming from the checkpoint before it/.test(o.stderr) } },
-  { name: 'a checkpoint array of the wrong size', args: ['resume', 'RUN', '--steps', '22'], damage: (r) => { const d = join(r, 'checkpoints', 'step-0000020'); const f = join(d, 'wRec.npy'); writeFileSync(f, encodeNpy(new Float32Array(10), [10])); const st = JSON.parse(readFileSync(join(d, 'state.json'), 'utf8')); st.arrays.wRec.length = 10; writeFileSync(join(d, 'state.json'), JSON.stringify(st)); }, expect: { ok: (o) => o.code === 0 && /checkpoint 20 does not fit this run's model .*resuming from the checkpoint before it/.test(o.stderr) } },
-  { name: 'every checkpoint damaged', args: ['resume', 'RUN', '--steps', '22'], damage: (r) => { for (const c of readdirSync(join(r, 'checkpoints'))) truncateSync(firstNpy(join(r, 'checkpoints', c)), 50); }, expect: { error: /every checkpoint of .* is damaged/ } },
+  { name: 'a truncated .npy in the last checkpoint', args: ['resume', 'RUN', '--steps', '22', '--no-report'], damage: (r) => truncateSync(firstNpy(join(r, 'checkpoints', 'step-0000020')), 50), expect: { ok: (o) => o.code === 0 && /step-0000020 is damaged.*resuming from the checkpoint before it/.test(o.stderr) } },
+  { name: 'a checkpoint array of the wrong size', args: ['resume', 'RUN', '--steps', '22', '--no-report'], damage: (r) => { const d = join(r, 'checkpoints', 'step-0000020'); const f = join(d, 'wRec.npy'); writeFileSync(f, encodeNpy(new Float32Array(10), [10])); const st = JSON.parse(readFileSync(join(d, 'state.json'), 'utf8')); st.arrays.wRec.length = 10; writeFileSync(join(d, 'state.json'), JSON.stringify(st)); }, expect: { ok: (o) => o.code === 0 && /checkpoint 20 does not fit this run's model .*resuming from the checkpoint before it/.test(o.stderr) } },
+  { name: 'every checkpoint damaged', args: ['resume', 'RUN', '--steps', '22', '--no-report'], damage: (r) => { for (const c of readdirSync(join(r, 'checkpoints'))) truncateSync(firstNpy(join(r, 'checkpoints', c)), 50); }, expect: { error: /every checkpoint of .* is damaged/ } },
   { name: 'a port out of range', args: ['watch', 'DIR', '--port', '70000'], expect: { error: /port must be an integer from 0 to 65535/ } },
   { name: '--out is a file', args: ['train', '--steps', '1', '--hidden', '8', '--out', 'c.json/runs'], files: { 'c.json': '{}' }, expect: { error: /is a file, not a folder/ } },
   { name: 'out under /proc', args: ['train', '--config', 'c.json'], files: { 'c.json': JSON.stringify({ steps: 1, out: '/proc/infoscope-nope' }) }, expect: { error: /cannot be made/ } },
@@ -166,7 +166,7 @@ export async function tryBadInput(cli: string, c: BadInput, trainedRun: string):
 export async function trainedRun(cli: string): Promise<string> {
   const out = mkdtempSync(join(tmpdir(), 'infoscope-bad-run-'));
   mkdirSync(out, { recursive: true });
-  const o = await runCli(cli, ['train', '--steps', '20', '--checkpoint-every', '10', '--hidden', '8', '--batch', '4', '--probe-every', '10', '--backend', 'wasm', '--out', out], out);
+  const o = await runCli(cli, ['train', '--steps', '20', '--checkpoint-every', '10', '--hidden', '8', '--batch', '4', '--probe-every', '10', '--backend', 'wasm', '--no-report', '--out', out], out);
   const dir = o.stdout.trim().split('\n').pop() as string;
   if (o.code !== 0 || !existsSync(dir)) throw new Error(`could not train the run the cases use: ${o.stderr}`);
   return dir;

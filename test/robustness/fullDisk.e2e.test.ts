@@ -34,7 +34,7 @@ describe.skipIf(!mounted)(`a full disk${mounted ? '' : ' (skipped: cannot mount 
   });
 
   it('stops a resume with one sentence, loses nothing, and resumes exactly once space is back', async () => {
-    const t = await runCli(['train', '--steps', '40', '--checkpoint-every', '10', '--probe-every', '10', '--hidden', '16', '--batch', '8', '--probe-trials', '64', '--out', join(mnt, 'runs')]);
+    const t = await runCli(['train', '--steps', '40', '--checkpoint-every', '10', '--probe-every', '10', '--hidden', '16', '--batch', '8', '--probe-trials', '64', '--no-report', '--out', join(mnt, 'runs')]);
     expect(t.code, t.stderr).toBe(0);
     const dir = lastLine(t.stdout);
     const metrics = join(dir, 'metrics.jsonl');
@@ -48,7 +48,7 @@ describe.skipIf(!mounted)(`a full disk${mounted ? '' : ' (skipped: cannot mount 
     const room = statSync(metrics).size + statSync(probes).size + 48 * 1024;
     writeFileSync(filler, Buffer.alloc(Math.max(0, free - room)));
 
-    const r = await runCli(['resume', dir, '--steps', '80']);
+    const r = await runCli(['resume', dir, '--steps', '80', '--no-report']);
     expect(r.code).toBe(2);
     // progress lines aside, one sentence
     expect(r.stderr.trim().split('\n').filter((l) => !/^step \d+\/\d+ /.test(l)), r.stderr).toHaveLength(1);
@@ -68,7 +68,7 @@ describe.skipIf(!mounted)(`a full disk${mounted ? '' : ' (skipped: cannot mount 
     expect(existsSync(join(dir, 'run.lock'))).toBe(false);
 
     rmSync(filler);
-    const again = await runCli(['resume', dir, '--steps', '80']);
+    const again = await runCli(['resume', dir, '--steps', '80', '--no-report']);
     expect(again.code, again.stderr).toBe(0);
     const steps = lines(metrics).map((l) => JSON.parse(l).step as number);
     expect(steps).toEqual(Array.from({ length: 80 }, (_, i) => i + 1));
