@@ -130,7 +130,7 @@ export function layerMiSpec(run: RunData, task?: string): Spec | null {
               encoding: {
                 x,
                 y: { field: 'bits', type: 'quantitative', title: 'MI (bits)' },
-                stroke: { field: 'step', type: 'quantitative', scale: { scheme: 'viridis' }, legend: { title: 'training step' } },
+                stroke: { field: 'step', type: 'quantitative', scale: { scheme: 'viridis' }, legend: { title: 'training step', format: 'd' } },
                 detail: { field: 'step', type: 'nominal' },
               },
             },
@@ -264,7 +264,7 @@ export function infoplaneSpec(run: RunData, task?: string): Spec | null {
         encoding: {
           x: { field: 'ix', type: 'quantitative' },
           y: { field: 'iy', type: 'quantitative' },
-          color: { field: 'step', type: 'quantitative', scale: { scheme: 'viridis' }, title: 'training step' },
+          color: { field: 'step', type: 'quantitative', scale: { scheme: 'viridis' }, title: 'training step', legend: { format: 'd' } },
           tooltip: [{ field: 'step' }, { field: 'ix', format: '.3f' }, { field: 'iy', format: '.3f' }],
         },
       },
