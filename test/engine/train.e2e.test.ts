@@ -11,7 +11,8 @@ import { loadNativeKernels } from '../../models/native.js';
 
 // A small network keeps these end-to-end runs to seconds; the engine path is the same as at full size.
 // (and a probe batch of 64 trials: the probes' content is tested elsewhere, their bookkeeping here)
-const small = ['--hidden', '32', '--batch', '16', '--eval-every', '10', '--probe-trials', '64', '--backend', 'wasm'];
+// (reports are left out: their charts are tested in the demo and report tests)
+const small = ['--hidden', '32', '--batch', '16', '--eval-every', '10', '--probe-trials', '64', '--backend', 'wasm', '--no-report'];
 
 const lossAndPerf = (dir: string) => readMetrics(runPaths(dir)).map((m) => ({ step: m.step, task: m.task, loss: m.loss, perf: m.perf, perf_by_task: m.perf_by_task }));
 
@@ -77,7 +78,7 @@ describe('training runs (CLI)', () => {
     expect(before.status).toBe('running');
     expect(before.step).toBeLessThan(120);
 
-    const r = await runCli(['resume', killedDir]);
+    const r = await runCli(['resume', killedDir, '--no-report']);
     expect(r.code).toBe(0);
     expect(lastLine(r.stdout)).toBe(killedDir);
     const after = readMeta(runPaths(killedDir));
@@ -94,10 +95,10 @@ describe('training runs (CLI)', () => {
   it('resume can extend a finished run to a new total', async () => {
     const out = tempDir();
     const dir = lastLine((await runCli(['train', '--steps', '10', '--out', out, ...small])).stdout);
-    const again = await runCli(['resume', dir]);
+    const again = await runCli(['resume', dir, '--no-report']);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already reached step 10 of 10/);
-    const r = await runCli(['resume', dir, '--steps', '15']);
+    const r = await runCli(['resume', dir, '--steps', '15', '--no-report']);
     expect(r.code).toBe(0);
     expect(readMetrics(runPaths(dir)).map((m) => m.step)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
   });

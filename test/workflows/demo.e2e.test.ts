@@ -27,13 +27,13 @@ describe('infoscope demo and compare', () => {
 
   it('compare refuses runs whose tasks or probe grids differ, with one clear sentence', async () => {
     const out = tempDir();
-    const go = (await runCli(['train', '--task', 'go', '--steps', '2', '--hidden', '16', '--batch', '8', '--out', out, '--name', 'a', '--probe-trials', '40'])).stdout.trim().split('\n').pop() as string;
-    const anti = (await runCli(['train', '--task', 'antigo', '--steps', '2', '--hidden', '16', '--batch', '8', '--out', out, '--name', 'b', '--probe-trials', '40'])).stdout.trim().split('\n').pop() as string;
+    const go = (await runCli(['train', '--task', 'go', '--steps', '2', '--hidden', '16', '--batch', '8', '--out', out, '--name', 'a', '--probe-trials', '40', '--no-report'])).stdout.trim().split('\n').pop() as string;
+    const anti = (await runCli(['train', '--task', 'antigo', '--steps', '2', '--hidden', '16', '--batch', '8', '--out', out, '--name', 'b', '--probe-trials', '40', '--no-report'])).stdout.trim().split('\n').pop() as string;
     const r = await runCli(['compare', go, anti, '--out', join(out, 'cmp')]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/runs differ in task: .*"go".*"antigo"/);
-    const rt = (await runCli(['train', '--task', 'go', '--steps', '2', '--hidden', '16', '--batch', '8', '--out', out, '--name', 'c', '--config', writeConfig(out, { probeTrials: 80 })])).stdout.trim().split('\n').pop() as string;
+    const rt = (await runCli(['train', '--task', 'go', '--steps', '2', '--hidden', '16', '--batch', '8', '--out', out, '--name', 'c', '--config', writeConfig(out, { probeTrials: 80 }), '--no-report'])).stdout.trim().split('\n').pop() as string;
     const r2 = await runCli(['compare', go, rt, '--out', join(out, 'cmp2')]);
     expect(r2.code).toBe(2);
     expect(r2.stderr).toMatch(/probe time grid: .*40 trials.*80 trials/);
