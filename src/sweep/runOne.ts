@@ -4,7 +4,7 @@
  * checkpoint there; publish with one rename to runs/<id>/; write done.json last. A finished run is
  * never trained again.
  */
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { UserError } from '../core/errors.js';
@@ -31,6 +31,17 @@ export interface RunOutcome {
 
 /** A run someone else is training right now (its pending folder is locked by a live process). */
 class RunBusyError extends Error {}
+
+/** A pending folder made moments ago may be another process's, before it has locked it: never removed. */
+const FRESH_MS = 30_000;
+
+function justMade(dir: string): boolean {
+  try {
+    return Date.now() - statSync(dir).mtimeMs < FRESH_MS;
+  } catch {
+    return false;
+  }
+}
 
 function publish(sweepDir: string, id: string, status: Done['status'], step: number): void {
   const pending = pendingRunDir(sweepDir, id);
@@ -81,10 +92,16 @@ export async function executeRun(sweepDir: string, run: { id: string; config: Co
   if (!result) {
     // nothing usable in pending/ (killed before the first checkpoint): start over, same seed, same result;
     // never under a live writer's feet
-    if (lockHeld(pending)) throw new RunBusyError(`run ${id} is being trained by another live process`);
+    if (lockHeld(pending) || justMade(pending)) throw new RunBusyError(`run ${id} is being trained by another live process`);
     rmSync(pending, { recursive: true, force: true });
     ensureDir(join(sweepDir, 'pending'));
-    result = await train(config, { dir: pending, shouldStop: opts.shouldStop, onProgress: opts.onProgress });
+    try {
+      result = await train(config, { dir: pending, shouldStop: opts.shouldStop, onProgress: opts.onProgress });
+    } catch (e) {
+      // another process made the folder between our check and our mkdir: it trains this run
+      if (e instanceof Error && /exists already/.test(e.message)) throw new RunBusyError(`run ${id} is being trained by another live process`);
+      throw e;
+    }
   }
   const perf = Number.isFinite(result.perf) ? result.perf : null;
   if (result.status === 'completed' || result.status === 'diverged') {
