@@ -9,7 +9,7 @@ import { gridDirection, testDirections, testPoint } from './grid.js';
 import { inputSize, outputSize } from './layout.js';
 import { taskPerf } from './perf.js';
 import { wrapAngle } from './ring.js';
-import { type Draw, EXTREME_DRAWS, choicesMs, commonTimingShape, epochProblem, fixedMs, rangeMs, rngDraw, steps, timingOf } from './timing.js';
+import { type Draw, choicesMs, commonTimingShape, fixedMs, rangeMs, rngDraw, steps, timingOf, timingProblem } from './timing.js';
 import { type Stimulus, type TrialDesign, writeTrials } from './trial.js';
 import type { Epoch, PerfResult, Rng, SampleOptions, Task, TaskLayout, TaskMode, TaskSizes, TrialBatch } from './types.js';
 
@@ -118,12 +118,10 @@ class DmTask implements Task {
 
   checkTiming(layout: TaskLayout): string | null {
     const ms = timingOf(dmTimingSchema, layout);
-    for (const [mode, draw] of [['test', EXTREME_DRAWS[0]], ...EXTREME_DRAWS.map((d) => ['train', d] as const)] as const) {
+    return timingProblem(this.name, (mode, draw) => {
       const tm = dmTiming(this.kind, this.delayed, mode, layout.dt, draw, ms);
-      const p = epochProblem({ ...tm.epochs, 'stimulus 1': [tm.on[0], tm.off[0]], 'stimulus 2': [tm.on[1], tm.off[1]] }, tm.T);
-      if (p) return `${this.name} (${mode}): ${p}`;
-    }
-    return null;
+      return { epochs: { ...tm.epochs, 'stimulus 1': [tm.on[0], tm.off[0]], 'stimulus 2': [tm.on[1], tm.off[1]] }, T: tm.T };
+    });
   }
 
   sample(n: number, rng: Rng, mode: TaskMode, layout: TaskLayout, opts: SampleOptions = {}): TrialBatch {

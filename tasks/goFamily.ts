@@ -8,7 +8,7 @@ import { gridDirection, testDirections, testPoint } from './grid.js';
 import { inputSize, outputSize } from './layout.js';
 import { taskPerf } from './perf.js';
 import { wrapAngle } from './ring.js';
-import { type Draw, EXTREME_DRAWS, choicesMs, commonTimingShape, epochProblem, fixedMs, rangeMs, rngDraw, steps, timingOf } from './timing.js';
+import { type Draw, choicesMs, commonTimingShape, fixedMs, rangeMs, rngDraw, steps, timingOf, timingProblem } from './timing.js';
 import { type TrialDesign, writeTrials } from './trial.js';
 import type { Epoch, PerfResult, Rng, SampleOptions, Task, TaskLayout, TaskMode, TaskSizes, TrialBatch } from './types.js';
 
@@ -95,12 +95,10 @@ class GoFamilyTask implements Task {
 
   checkTiming(layout: TaskLayout): string | null {
     const ms = timingOf(goTimingSchema, layout);
-    for (const [mode, draw] of [['test', EXTREME_DRAWS[0]], ...EXTREME_DRAWS.map((d) => ['train', d] as const)] as const) {
+    return timingProblem(this.name, (mode, draw) => {
       const tm = goTiming(this.variant, mode, layout.dt, draw, ms);
-      const p = epochProblem({ ...tm.epochs, stimulus: [tm.stimOn, tm.stimOff] }, tm.T);
-      if (p) return `${this.name} (${mode}): ${p}`;
-    }
-    return null;
+      return { epochs: { ...tm.epochs, stimulus: [tm.stimOn, tm.stimOff] }, T: tm.T };
+    });
   }
 
   sample(n: number, rng: Rng, mode: TaskMode, layout: TaskLayout, opts: SampleOptions = {}): TrialBatch {

@@ -10,7 +10,7 @@ import { gridDirection, testDirections, testPoint } from './grid.js';
 import { inputSize, outputSize } from './layout.js';
 import { taskPerf } from './perf.js';
 import { wrapAngle } from './ring.js';
-import { type Draw, EXTREME_DRAWS, choicesMs, commonTimingShape, epochProblem, fixedMs, rngDraw, steps, timingOf } from './timing.js';
+import { type Draw, choicesMs, commonTimingShape, fixedMs, rngDraw, steps, timingOf, timingProblem } from './timing.js';
 import { type TrialDesign, writeTrials } from './trial.js';
 import type { Epoch, PerfResult, Rng, SampleOptions, Task, TaskLayout, TaskMode, TaskSizes, TrialBatch } from './types.js';
 
@@ -96,12 +96,7 @@ class MatchTask implements Task {
 
   checkTiming(layout: TaskLayout): string | null {
     const ms = timingOf(matchTimingSchema, layout);
-    for (const [mode, draw] of [['test', EXTREME_DRAWS[0]], ...EXTREME_DRAWS.map((d) => ['train', d] as const)] as const) {
-      const tm = matchTiming(this.category, mode, layout.dt, draw, ms);
-      const p = epochProblem(tm.epochs, tm.T);
-      if (p) return `${this.name} (${mode}): ${p}`;
-    }
-    return null;
+    return timingProblem(this.name, (mode, draw) => matchTiming(this.category, mode, layout.dt, draw, ms));
   }
 
   sample(n: number, rng: Rng, mode: TaskMode, layout: TaskLayout, opts: SampleOptions = {}): TrialBatch {

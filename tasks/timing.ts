@@ -5,7 +5,7 @@
  * training batch and the extreme draws the check walks through.
  */
 import { z, type ZodObject } from 'zod';
-import type { Epoch, Rng, TaskLayout } from './types.js';
+import type { Epoch, Rng, TaskLayout, TaskMode } from './types.js';
 
 /** A U(lo, hi) or a choice among values, in ms: a Rng in training, the extremes when checking. */
 export interface Draw {
@@ -56,7 +56,7 @@ export function timingOf<S extends ZodObject>(schema: S, layout: TaskLayout): z.
 }
 
 /** The draws at the two ends of every range and choice: what the timing check walks through. */
-export const EXTREME_DRAWS: readonly Draw[] = [
+const EXTREME_DRAWS: readonly Draw[] = [
   { uniform: (lo) => lo, choice: (xs) => Math.min(...xs) },
   { uniform: (_lo, hi) => hi, choice: (xs) => Math.max(...xs) },
   { uniform: (lo) => lo, choice: (xs) => Math.max(...xs) },
@@ -64,11 +64,24 @@ export const EXTREME_DRAWS: readonly Draw[] = [
 ];
 
 /** Where a timing breaks its trial: an epoch that ends before it starts or after the trial; null if none. */
-export function epochProblem(epochs: Record<string, Epoch>, T: number): string | null {
+function epochProblem(epochs: Record<string, Epoch>, T: number): string | null {
   if (!(T >= 1)) return `the trial has ${T} steps`;
   for (const [name, [a, b]] of Object.entries(epochs)) {
     if (b < a) return `epoch "${name}" ends (step ${b}) before it starts (step ${a})`;
     if (a < 0 || b > T) return `epoch "${name}" [${a}, ${b}) lies outside the trial of ${T} steps`;
+  }
+  return null;
+}
+
+/**
+ * A task's first timing problem, named with the task and mode: its test-mode timing and every
+ * extreme training draw, each as the epochs (stimuli included) and the trial length it gives.
+ */
+export function timingProblem(name: string, at: (mode: TaskMode, draw: Draw) => { epochs: Record<string, Epoch>; T: number }): string | null {
+  for (const [mode, draw] of [['test', EXTREME_DRAWS[0]], ...EXTREME_DRAWS.map((d) => ['train', d] as const)] as const) {
+    const { epochs, T } = at(mode, draw);
+    const p = epochProblem(epochs, T);
+    if (p) return `${name} (${mode}): ${p}`;
   }
   return null;
 }

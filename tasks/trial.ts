@@ -27,8 +27,8 @@ export interface Stimulus {
   strength: Float64Array;
 }
 
-/** What a family decides about a batch; writeTrials turns it into arrays. */
-export interface TrialDesign {
+/** What a family decides about a batch; writeTrials turns it into arrays. Its per-trial facts are the batch's own (TrialBatch documents them). */
+export interface TrialDesign extends Pick<TrialBatch, 'respDir' | 'respond' | 'modality' | 'dirIndex' | 'gridIndex' | 'match' | 'category'> {
   task: string;
   mode: TaskMode;
   ruleIndex: number;
@@ -40,14 +40,6 @@ export interface TrialDesign {
   go: number;
   epochs: Record<string, Epoch>;
   stimuli: Stimulus[];
-  respDir: Float64Array;
-  /** 1: respond at the go cue; 0: a no-go trial (keep fixating). */
-  respond: Uint8Array;
-  modality: Int32Array;
-  dirIndex: Int32Array;
-  gridIndex: Int32Array;
-  match: Int8Array;
-  category: Int8Array;
 }
 
 /** The per-trial facts a batch carries besides its arrays, for a batch made elsewhere (benchmarks, imports, tests). */
