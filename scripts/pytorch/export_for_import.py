@@ -18,7 +18,7 @@ import torch
 from safetensors.torch import save_file
 
 from go_to_target import N_IN, N_OUT, go_batch
-from reference_common import leaky_rnn_outputs, make_adam
+from reference_common import leaky_rnn_outputs, make_adam, paper_params
 
 
 def main() -> None:
@@ -33,12 +33,8 @@ def main() -> None:
     torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)
     N, alpha = a.hidden, 0.2
-    w_in = torch.nn.Parameter(torch.randn(N_IN, N) / math.sqrt(N_IN))
-    w_rec = torch.nn.Parameter(0.5 * torch.eye(N))
-    b = torch.nn.Parameter(torch.zeros(N))
-    w_out = torch.nn.Parameter((torch.rand(N, N_OUT) * 2 - 1) * math.sqrt(6 / (N + N_OUT)))
-    b_out = torch.nn.Parameter(torch.zeros(N_OUT))
-    params = [w_in, w_rec, b, w_out, b_out]
+    params = paper_params(N_IN, N, N_OUT)
+    w_in, w_rec, b, w_out, b_out = params
     opt = make_adam(params)
     f = torch.nn.functional.softplus
     for _ in range(a.steps):

@@ -23,7 +23,7 @@ T0 = time.perf_counter()
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-from reference_common import leaky_rnn_outputs, make_adam  # noqa: E402
+from reference_common import leaky_rnn_outputs, make_adam, paper_params  # noqa: E402
 
 DT = 20
 RING = 32
@@ -74,13 +74,7 @@ def main() -> None:
     N, alpha = 256, DT / 100
     rec_sd = math.sqrt(2 / alpha) * 0.05
     in_sd = math.sqrt(2 / alpha) * 0.01
-    lim = math.sqrt(6 / (N + N_OUT))
-    w_in = torch.nn.Parameter(torch.randn(N_IN, N) / math.sqrt(N_IN))
-    w_rec = torch.nn.Parameter(0.5 * torch.eye(N))
-    b = torch.nn.Parameter(torch.zeros(N))
-    w_out = torch.nn.Parameter((torch.rand(N, N_OUT) * 2 - 1) * lim)
-    b_out = torch.nn.Parameter(torch.zeros(N_OUT))
-    params = [w_in, w_rec, b, w_out, b_out]
+    params = paper_params(N_IN, N, N_OUT)
     opt = make_adam(params)
     f = torch.nn.functional.softplus
 

@@ -18,7 +18,7 @@ import time
 import numpy as np
 import torch
 
-from reference_common import leaky_rnn_outputs, make_adam
+from reference_common import leaky_rnn_outputs, make_adam, paper_params
 
 
 def main() -> None:
@@ -35,13 +35,7 @@ def main() -> None:
     batches = [(load(s, "x"), load(s, "y"), load(s, "c")) for s in range(1, a.steps + 1)]
     n_in, n_out, N = batches[0][0].shape[2], batches[0][1].shape[2], a.hidden
     alpha = 0.2
-    lim = math.sqrt(6 / (N + n_out))
-    w_in = torch.nn.Parameter(torch.randn(n_in, N) / math.sqrt(n_in))
-    w_rec = torch.nn.Parameter(0.5 * torch.eye(N))
-    b = torch.nn.Parameter(torch.zeros(N))
-    w_out = torch.nn.Parameter((torch.rand(N, n_out) * 2 - 1) * lim)
-    b_out = torch.nn.Parameter(torch.zeros(n_out))
-    params = [w_in, w_rec, b, w_out, b_out]
+    params = paper_params(n_in, N, n_out)
     opt = make_adam(params)
     f = torch.nn.functional.softplus
     times = []

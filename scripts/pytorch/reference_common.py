@@ -1,4 +1,5 @@
 """Shared by the PyTorch reference scripts of `infoscope bench ... --pytorch`."""
+import math
 import sys
 import types
 
@@ -22,6 +23,18 @@ def make_adam(params, lr: float = 1e-3):
         sys.modules["torch._dynamo"] = stub
         torch._dynamo = stub
         return torch.optim.Adam(params, lr=lr)
+
+
+def paper_params(n_in: int, n: int, n_out: int):
+    """The reference network's parameters [W_in, W_rec, b, W_out, b_out], drawn in this order:
+    W_in ~ N(0, 1/n_in), W_rec = 0.5 I, b = 0, W_out ~ U(+-sqrt(6/(n + n_out))), b_out = 0."""
+    lim = math.sqrt(6 / (n + n_out))
+    w_in = torch.nn.Parameter(torch.randn(n_in, n) / math.sqrt(n_in))
+    w_rec = torch.nn.Parameter(0.5 * torch.eye(n))
+    b = torch.nn.Parameter(torch.zeros(n))
+    w_out = torch.nn.Parameter((torch.rand(n, n_out) * 2 - 1) * lim)
+    b_out = torch.nn.Parameter(torch.zeros(n_out))
+    return [w_in, w_rec, b, w_out, b_out]
 
 
 def leaky_rnn_outputs(x, params, alpha: float, f, noise_sd: float):
