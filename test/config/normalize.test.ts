@@ -2,17 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { applyFlags, flagHelp, trainFlags } from '../../src/config/flags.js';
 import { upgradeStoredConfig } from '../../src/config/migrate.js';
 import { normalizeConfig } from '../../src/config/normalize.js';
-import { UserError } from '../../src/core/errors.js';
+import { problem } from './problem.js';
 
-function problem(input: unknown): string {
-  try {
-    normalizeConfig(input);
-  } catch (e) {
-    expect(e).toBeInstanceOf(UserError);
-    return (e as Error).message;
-  }
-  throw new Error(`accepted ${JSON.stringify(input)}`);
-}
 
 describe('normalizeConfig: the one door', () => {
   it('fills defaults (the paper main network: softplus, 0.5 I, 256 units, Adam 1e-3, batch 64, dt 20 ms)', () => {

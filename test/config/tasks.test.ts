@@ -2,18 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { applyFlags, trainFlags } from '../../src/config/flags.js';
 import { normalizeConfig } from '../../src/config/normalize.js';
-import { UserError } from '../../src/core/errors.js';
+import { problem } from './problem.js';
 import { TASK_SETS, PAPER_TASK_WEIGHTS } from '../../tasks/sets.js';
 
-function problem(input: unknown): string {
-  try {
-    normalizeConfig(input);
-  } catch (e) {
-    expect(e).toBeInstanceOf(UserError);
-    return (e as Error).message;
-  }
-  throw new Error(`accepted ${JSON.stringify(input)}`);
-}
 
 describe('tasks in a config', () => {
   it('expands sets to lists and gives every task the paper\'s weight (Ctx DM 1 and 2 at 5)', () => {
