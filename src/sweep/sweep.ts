@@ -97,8 +97,9 @@ export async function sweep(input: unknown, options: SweepOptions = {}): Promise
     const again = left.length > 0 ? await executor.execute({ dir, plan, todo: left, onLine: say, shouldStop: options.shouldStop }) : { failed: [], stopped: false };
     run = { failed: [...run.failed.filter((f) => !busy.has(f.id)), ...again.failed], stopped: run.stopped || again.stopped };
   }
-  const failed = run.failed.filter((f) => unfinishedRuns(plan, dir).some((r) => r.id === f.id));
-  const stopped = run.stopped || unfinishedRuns(plan, dir).length > failed.length;
+  const unfinished = new Set(unfinishedRuns(plan, dir).map((r) => r.id));
+  const failed = run.failed.filter((f) => unfinished.has(f.id));
+  const stopped = run.stopped || unfinished.size > failed.length;
   const summary = await finalizeSweep(dir, { report: options.report });
   return { dir, summary, failed, stopped };
 }
